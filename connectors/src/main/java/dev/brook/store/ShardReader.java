@@ -1,0 +1,159 @@
+package dev.brook.store;
+
+import dev.brook.store.segment.SegmentFile;
+import dev.brook.store.segment.SegmentReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one shard from an offset, across segments, until its seal. Tailing probes for the next
+ * segment by name and lists the shard only when the probe misses, so a caught-up reader costs one
+ * failed open per poll.
+ */
+public final class ShardReader implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardReader.class);
+
+    private final ShardLog log;
+    private final Supplier<StreamMetadata> metadata;
+    private final int chunkSize;
+    private long next;
+    private SegmentReader reader;
+    private boolean ended;
+    private long atEndSinceListing = -1;
+    private long lastListedMillis;
+    private long skippedTotal;
+
+    ShardReader(ShardLog log, Supplier<StreamMetadata> metadata, long startOffset, int chunkSize) {
+        this.log = log;
+        this.metadata = metadata;
+        this.next = startOffset;
+        this.chunkSize = chunkSize;
+    }
+
+    public String shardId() {
+        return log.shardId();
+    }
+
+    /** Offset of the next record to read. */
+    public long nextOffset() {
+        return next;
+    }
+
+    /** True once the shard's seal was reached: it is closed and fully read. */
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** Records skipped so far because retention had deleted them before they were read. */
+    public long skippedByRetention() {
+        return skippedTotal;
+    }
+
+    /** Reads up to {@code limit} records, continuing across segments. */
+    public GetRecordsResult read(int limit) throws IOException {
+        List<Record> out = new ArrayList<>(Math.min(limit, 1024));
+        long skippedBefore = skippedTotal;
+        boolean reachedEnd = false;
+        while (out.size() < limit && !ended) {
+            if (reader == null && !openNext()) {
+                reachedEnd = true;
+                break;
+            }
+            reader.read(out, limit - out.size());
+            next = reader.nextOffset();
+            if (!reader.hasNext()) {
+                reader.close();
+                reader = null;
+            }
+        }
+        long behind =
+                reachedEnd || ended || out.isEmpty()
+                        ? 0
+                        : Math.max(
+                                0, log.clock().millis() - out.get(out.size() - 1).arrivalMillis());
+        List<ShardMetadata> children = ended ? metadata.get().children(log.shardId()) : List.of();
+        return new GetRecordsResult(
+                out, next, behind, ended, children, skippedTotal - skippedBefore);
+    }
+
+    /** Positions {@link #reader} at {@link #next}; false if there is nothing to read yet. */
+    private boolean openNext() throws IOException {
+        while (true) {
+            SegmentFile probe = log.openOrNull(log.segmentPath(next));
+            if (probe != null) {
+                return use(probe);
+            }
+            long now = log.clock().millis();
+            // A segment published after our last listing cannot have been cleaned up yet, so
+            // a missed probe at the end we last saw means there is nothing new.
+            if (atEndSinceListing >= 0
+                    && next >= atEndSinceListing
+                    && now - lastListedMillis < log.freshMillis()) {
+                return false;
+            }
+            ShardLog.Listing listing = log.list();
+            lastListedMillis = listing.listedMillis();
+            atEndSinceListing = -1;
+            if (next < listing.lowestBase()) {
+                long skipped = listing.lowestBase() - next;
+                LOG.warn(
+                        "Shard {} of stream {}: offsets {}..{} were deleted by retention before"
+                                + " they were read; continuing at the trim horizon ({} records"
+                                + " skipped)",
+                        log.shardId(),
+                        log.stream(),
+                        next,
+                        listing.lowestBase() - 1,
+                        skipped);
+                skippedTotal += skipped;
+                next = listing.lowestBase();
+                continue;
+            }
+            ShardLog.SegmentRef holder = null;
+            for (ShardLog.SegmentRef ref : listing.segments()) {
+                if (ref.base() <= next) {
+                    holder = ref;
+                }
+            }
+            if (holder == null) {
+                atEndSinceListing = next; // only an end marker, at or below next
+                return false;
+            }
+            SegmentFile f = log.openOrNull(holder.path());
+            if (f == null) {
+                continue; // cleaned up while we looked
+            }
+            if (f.endOffset() > next || (f.isSeal() && f.baseOffset() == next)) {
+                return use(f);
+            }
+            if (holder == listing.segments().get(listing.segments().size() - 1)) {
+                atEndSinceListing = f.endOffset();
+                return false;
+            }
+            // A gap: compaction is replacing files right now. Try again on the next read.
+            return false;
+        }
+    }
+
+    private boolean use(SegmentFile f) throws IOException {
+        if (f.isSeal()) {
+            ended = true;
+            return false;
+        }
+        reader = new SegmentReader(log.files().fs(), f, next, chunkSize);
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}

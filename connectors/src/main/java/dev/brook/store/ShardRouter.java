@@ -1,0 +1,45 @@
+package dev.brook.store;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** Routes a hash key to the open shard whose range holds it, by binary search over the layout. */
+public final class ShardRouter {
+    private final StreamMetadata metadata;
+    private final ShardMetadata[] open;
+
+    public ShardRouter(StreamMetadata metadata) {
+        this.metadata = metadata;
+        List<ShardMetadata> shards =
+                metadata.openShards().stream()
+                        .sorted(Comparator.comparing(s -> s.hashKeyRange().start()))
+                        .toList();
+        this.open = shards.toArray(new ShardMetadata[0]);
+    }
+
+    public StreamMetadata metadata() {
+        return metadata;
+    }
+
+    public ShardMetadata route(HashKey key) {
+        int lo = 0;
+        int hi = open.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            HashKeyRange r = open[mid].hashKeyRange();
+            if (key.compareTo(r.start()) < 0) {
+                hi = mid - 1;
+            } else if (key.compareTo(r.end()) > 0) {
+                lo = mid + 1;
+            } else {
+                return open[mid];
+            }
+        }
+        throw new IllegalStateException(
+                "open shards of " + metadata.streamName() + " do not cover hash key " + key);
+    }
+
+    public ShardMetadata route(String partitionKey) {
+        return route(HashKey.ofPartitionKey(partitionKey));
+    }
+}

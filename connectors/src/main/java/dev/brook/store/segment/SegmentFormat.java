@@ -1,0 +1,101 @@
+package dev.brook.store.segment;
+
+/**
+ * The on-disk layout of a segment, version 1. All integers are big-endian.
+ *
+ * <pre>
+ * header  (52 bytes) magic "BRKS" | version u16 | flags u16 | shard ordinal i64 | base offset i64
+ *                    | writer id 16 bytes | commit id i64 | CRC32C of the preceding 48 bytes
+ * records            per record: body length i32 | CRC32C(body) i32 | body
+ *                    body: arrival millis i64 | flags u8 | key length u16 | key (UTF-8)
+ *                          | explicit hash key (16 bytes, if flag bit 0) | data
+ * index              per entry: relative offset i32 | file position i64, one entry per
+ *                    INDEX_INTERVAL bytes of records, the first record always indexed
+ * trailer (40 bytes) record count i32 | min arrival i64 | max arrival i64 | index entries i32
+ *                    | index position i64 | CRC32C of index and the preceding trailer fields
+ *                    | magic "BRKT"
+ * </pre>
+ *
+ * A segment is written whole to staging and published by an atomic no-replace rename, so a torn
+ * file can only come from a crash below the filesystem or from tampering; both fail a check.
+ */
+public final class SegmentFormat {
+    public static final int HEADER_MAGIC = 0x42524B53; // "BRKS"
+    public static final int TRAILER_MAGIC = 0x42524B54; // "BRKT"
+    public static final short VERSION = 1;
+    public static final int HEADER_SIZE = 52;
+    public static final int TRAILER_SIZE = 40;
+    public static final int FRAME_OVERHEAD = 8;
+
+    /** Bytes of a record body before the key: arrival, flags, key length. */
+    public static final int BODY_PREFIX = 11;
+
+    public static final int INDEX_ENTRY_SIZE = 12;
+
+    /** Header flag: the segment holds no records and closes the shard. */
+    public static final short FLAG_SEAL = 1;
+
+    /** Header flag: the segment was produced by compaction from older segments. */
+    public static final short FLAG_COMPACTED = 2;
+
+    public static final byte RECORD_FLAG_HASH_KEY = 1;
+
+    public static final String SEGMENT_SUFFIX = ".seg";
+    public static final int NAME_DIGITS = 20;
+
+    private SegmentFormat() {}
+
+    public static String fileName(long baseOffset) {
+        return String.format("%020d%s", baseOffset, SEGMENT_SUFFIX);
+    }
+
+    /** The base offset a segment file name encodes, or -1 if the name is not a segment's. */
+    public static long parseFileName(String name) {
+        return parseOffsetName(name, SEGMENT_SUFFIX);
+    }
+
+    static long parseOffsetName(String name, String suffix) {
+        if (name.length() != NAME_DIGITS + suffix.length() || !name.endsWith(suffix)) {
+            return -1;
+        }
+        for (int i = 0; i < NAME_DIGITS; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(name, 0, NAME_DIGITS, 10);
+    }
+
+    static void putShort(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    static void putLong(byte[] b, int off, long v) {
+        putInt(b, off, (int) (v >>> 32));
+        putInt(b, off + 4, (int) v);
+    }
+
+    static int getShort(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+    }
+
+    static int getInt(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 24)
+                | ((b[off + 1] & 0xFF) << 16)
+                | ((b[off + 2] & 0xFF) << 8)
+                | (b[off + 3] & 0xFF);
+    }
+
+    static long getLong(byte[] b, int off) {
+        return ((long) getInt(b, off) << 32) | (getInt(b, off + 4) & 0xFFFFFFFFL);
+    }
+}

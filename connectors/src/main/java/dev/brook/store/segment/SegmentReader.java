@@ -1,0 +1,175 @@
+package dev.brook.store.segment;
+
+import static dev.brook.store.segment.SegmentFormat.FRAME_OVERHEAD;
+
+import dev.brook.store.Record;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+
+/**
+ * Reads the records of one segment in order, from any offset, checking every record's checksum. It
+ * reads in large chunks; each chunk is a fresh array because returned {@link Record}s are views
+ * onto it.
+ */
+public final class SegmentReader implements Closeable {
+    public static final int DEFAULT_CHUNK = 1 << 20;
+
+    private final SegmentFile segment;
+    private final FSDataInputStream in;
+    private final CRC32C crc = new CRC32C();
+    private final int chunkSize;
+    private long filePos;
+    private long nextOffset;
+    private byte[] chunk = new byte[0];
+    private int pos;
+    private int limit;
+
+    public SegmentReader(FileSystem fs, SegmentFile segment, long offset) throws IOException {
+        this(fs, segment, offset, DEFAULT_CHUNK);
+    }
+
+    public SegmentReader(FileSystem fs, SegmentFile segment, long offset, int chunkSize)
+            throws IOException {
+        if (offset < segment.baseOffset() || offset > segment.endOffset()) {
+            throw new IllegalArgumentException(offset + " is outside " + segment);
+        }
+        this.segment = segment;
+        this.chunkSize = chunkSize;
+        this.in = fs.open(segment.path());
+        long[] seek = segment.seekPoint(offset);
+        this.nextOffset = seek[0];
+        this.filePos = seek[1];
+        in.seek(filePos);
+        while (nextOffset < offset) {
+            if (nextFrame() < 0) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(), "records end before offset " + offset);
+            }
+            pos += FRAME_OVERHEAD + SegmentFormat.getInt(chunk, pos);
+            nextOffset++;
+        }
+    }
+
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    public boolean hasNext() {
+        return nextOffset < segment.endOffset();
+    }
+
+    /** Reads up to {@code max} records into {@code out}; returns how many, 0 at the end. */
+    public int read(List<Record> out, int max) throws IOException {
+        int n = 0;
+        while (n < max && hasNext()) {
+            int p = nextFrame();
+            if (p < 0) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(),
+                        "records end at offset "
+                                + nextOffset
+                                + " but the trailer counts "
+                                + segment.count());
+            }
+            int bodyLen = SegmentFormat.getInt(chunk, p);
+            crc.reset();
+            crc.update(chunk, p + FRAME_OVERHEAD, bodyLen);
+            if ((int) crc.getValue() != SegmentFormat.getInt(chunk, p + 4)) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(),
+                        "checksum mismatch in record at offset " + nextOffset);
+            }
+            RecordFrame f = RecordFrame.at(chunk, p, bodyLen);
+            if (f.dataLength() < 0) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(), "bad lengths in record at offset " + nextOffset);
+            }
+            out.add(
+                    new Record(
+                            segment.shardOrdinal(),
+                            nextOffset,
+                            f.arrivalMillis(),
+                            chunk,
+                            f.keyOffset(),
+                            f.keyLength(),
+                            f.hashKeyOffset(),
+                            f.dataOffset(),
+                            f.dataLength()));
+            pos = p + FRAME_OVERHEAD + bodyLen;
+            nextOffset++;
+            n++;
+        }
+        return n;
+    }
+
+    /** Reads raw frames (for compaction) into {@code visitor}, up to the segment's end. */
+    public void readFrames(RecordFrame.Visitor visitor) throws IOException {
+        while (hasNext()) {
+            int p = nextFrame();
+            if (p < 0) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(), "records end early at offset " + nextOffset);
+            }
+            int bodyLen = SegmentFormat.getInt(chunk, p);
+            crc.reset();
+            crc.update(chunk, p + FRAME_OVERHEAD, bodyLen);
+            if ((int) crc.getValue() != SegmentFormat.getInt(chunk, p + 4)) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(),
+                        "checksum mismatch in record at offset " + nextOffset);
+            }
+            visitor.visit(chunk, RecordFrame.at(chunk, p, bodyLen));
+            pos = p + FRAME_OVERHEAD + bodyLen;
+            nextOffset++;
+        }
+    }
+
+    /**
+     * Makes the next whole frame available in {@code chunk} and returns its position, or -1 if the
+     * records region ends before a whole frame.
+     */
+    private int nextFrame() throws IOException {
+        if (limit - pos < FRAME_OVERHEAD && !fill(FRAME_OVERHEAD)) {
+            return -1;
+        }
+        int bodyLen = SegmentFormat.getInt(chunk, pos);
+        long remaining = segment.recordsEnd() - (filePos - (limit - pos));
+        if (bodyLen < SegmentFormat.BODY_PREFIX || bodyLen + FRAME_OVERHEAD > remaining) {
+            throw new CorruptSegmentException(
+                    segment.path().toString(),
+                    "record at offset " + nextOffset + " has an impossible length " + bodyLen);
+        }
+        if (limit - pos < FRAME_OVERHEAD + bodyLen && !fill(FRAME_OVERHEAD + bodyLen)) {
+            return -1;
+        }
+        return pos;
+    }
+
+    /** Moves unread bytes into a fresh chunk and reads more until {@code need} bytes are there. */
+    private boolean fill(int need) throws IOException {
+        int rest = limit - pos;
+        long available = segment.recordsEnd() - filePos;
+        if (rest + available < need) {
+            return false;
+        }
+        int size = (int) Math.min(Math.max(chunkSize, need), rest + available);
+        byte[] next = new byte[size];
+        System.arraycopy(chunk, pos, next, 0, rest);
+        int want = size - rest;
+        SegmentFile.readFully(in, next, rest, want);
+        filePos += want;
+        chunk = next;
+        pos = 0;
+        limit = size;
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
