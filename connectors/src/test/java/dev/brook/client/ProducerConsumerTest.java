@@ -1,0 +1,117 @@
+package dev.brook.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brook.store.BrookException;
+import dev.brook.store.BrookStore;
+import dev.brook.store.HashKeyRange;
+import dev.brook.store.Record;
+import dev.brook.store.ShardMetadata;
+import dev.brook.store.StartingPosition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProducerConsumerTest {
+    @TempDir Path dir;
+
+    @Test
+    void everyRecordArrivesOnceInKeyOrderAcrossASplitAndAMerge() throws Exception {
+        long seed = new Random().nextLong();
+        Random rnd = new Random(seed);
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("clicks", 4);
+        int n = 20_000;
+        List<CompletableFuture<SentRecord>> futures = new ArrayList<>();
+        Map<String, Integer> sentPerKey = new HashMap<>();
+        try (Producer producer =
+                Producer.builder(store, "clicks")
+                        .batchBytes(8 * 1024)
+                        .linger(Duration.ofMillis(2))
+                        .build()) {
+            for (int i = 0; i < n; i++) {
+                if (i == n / 3) {
+                    ShardMetadata s = store.metadata("clicks").openShards().get(1);
+                    HashKeyRange r = s.hashKeyRange();
+                    String mid =
+                            r.start()
+                                    .toBigInteger()
+                                    .add(r.end().toBigInteger())
+                                    .shiftRight(1)
+                                    .toString();
+                    store.splitShard("clicks", s.shardId(), mid);
+                }
+                if (i == 2 * n / 3) {
+                    List<ShardMetadata> open = store.metadata("clicks").openShards();
+                    store.mergeShards("clicks", open.get(0).shardId(), "shardId-000000000004");
+                }
+                String key = "user-" + rnd.nextInt(200);
+                int seq = sentPerKey.merge(key, 1, Integer::sum);
+                futures.add(producer.send(key, (key + "#" + seq).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        for (CompletableFuture<SentRecord> f : futures) {
+            assertThat(f.get().sequenceNumber()).hasSize(32);
+        }
+
+        Map<String, Integer> seenPerKey = new HashMap<>();
+        int read = 0;
+        try (Consumer consumer =
+                Consumer.builder(store, "clicks").shardDiscoveryInterval(Duration.ZERO).build()) {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (read < n && System.currentTimeMillis() < deadline) {
+                for (Record r : consumer.poll(1000, Duration.ofMillis(100))) {
+                    String[] parts = new String(r.data(), StandardCharsets.UTF_8).split("#");
+                    assertThat(parts[0]).as("seed %s", seed).isEqualTo(r.partitionKey());
+                    int expected = seenPerKey.merge(parts[0], 1, Integer::sum);
+                    assertThat(Integer.parseInt(parts[1]))
+                            .as("per-key order, seed %s", seed)
+                            .isEqualTo(expected);
+                    read++;
+                }
+            }
+            assertThat(consumer.poll(1000)).isEmpty();
+        }
+        assertThat(read).as("seed %s", seed).isEqualTo(n);
+        assertThat(seenPerKey).isEqualTo(sentPerKey);
+    }
+
+    @Test
+    void badInputFailsAtSendNamingTheLimit() {
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("s", 1);
+        try (Producer p = Producer.builder(store, "s").build()) {
+            assertThatThrownBy(() -> p.send("", new byte[1]))
+                    .isInstanceOf(BrookException.class)
+                    .hasMessageContaining("partition key");
+            assertThatThrownBy(() -> p.send("k", new byte[(1 << 20) + 1]))
+                    .hasMessageContaining("at most 1048576 bytes");
+        }
+    }
+
+    @Test
+    void latestSkipsOldDataAndSeesNewData() {
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("s", 2);
+        store.putRecord("s", "a", "old".getBytes(StandardCharsets.UTF_8));
+        try (Consumer c =
+                Consumer.builder(store, "s").startingPosition(StartingPosition.latest()).build()) {
+            assertThat(c.poll(10)).isEmpty();
+            store.putRecord("s", "a", "new".getBytes(StandardCharsets.UTF_8));
+            List<Record> got = c.poll(10, Duration.ofSeconds(5));
+            assertThat(got)
+                    .extracting(r -> new String(r.data(), StandardCharsets.UTF_8))
+                    .containsExactly("new");
+        }
+    }
+}
