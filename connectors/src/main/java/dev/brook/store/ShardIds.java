@@ -14,14 +14,23 @@ public final class ShardIds {
         if (shardId == null
                 || shardId.length() != PREFIX.length() + 12
                 || !shardId.startsWith(PREFIX)) {
-            throw BrookException.invalidArgument(
-                    "invalid shard id '" + shardId + "': expected shardId- and 12 digits");
+            throw invalid(shardId);
         }
-        try {
-            return Long.parseLong(shardId.substring(PREFIX.length()));
-        } catch (NumberFormatException e) {
-            throw BrookException.invalidArgument(
-                    "invalid shard id '" + shardId + "': expected shardId- and 12 digits");
+        long ordinal = 0;
+        // ASCII digits only: Long.parseLong would also take a sign or non-ASCII digits, so
+        // "shardId--00000000001" or "shardId-+00000000001" would alias or break shard ids.
+        for (int i = PREFIX.length(); i < shardId.length(); i++) {
+            char c = shardId.charAt(i);
+            if (c < '0' || c > '9') {
+                throw invalid(shardId);
+            }
+            ordinal = ordinal * 10 + (c - '0');
         }
+        return ordinal;
+    }
+
+    private static BrookException invalid(String shardId) {
+        return BrookException.invalidArgument(
+                "invalid shard id '" + shardId + "': expected shardId- and 12 digits");
     }
 }
