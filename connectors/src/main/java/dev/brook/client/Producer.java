@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts records into a stream asynchronously, batching per shard by size and linger time (the
- * KPL's job). {@link #send} routes the record, frames it into its shard's batch and returns a
- * future; one background thread publishes full or lingering batches, each as one segment, retrying
- * publish races and re-routing around reshards. Memory is bounded: {@code send} blocks while the
- * buffered bytes exceed {@code bufferMemory}.
+ * Puts records into a stream asynchronously, batching per shard by size and linger time (the KPL's
+ * job). {@link #send} routes the record, frames it into its shard's batch and returns a future; one
+ * background thread publishes full or lingering batches, each as one segment, retrying publish
+ * races and re-routing around reshards. Memory is bounded: {@code send} blocks while the buffered
+ * bytes exceed {@code bufferMemory}.
  */
 public final class Producer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Producer.class);
@@ -96,15 +96,20 @@ public final class Producer implements AutoCloseable {
         byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
         HashKey routing =
                 explicit != null ? explicit : HashKey.ofPartitionKeyBytes(key, 0, key.length);
-        String shardId = r.route(routing).shardId();
         int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         CompletableFuture<SentRecord> future = new CompletableFuture<>();
         lock.lock();
         try {
             awaitSpace(size);
+            // Routed under the lock so that no record can join a batch of a shard that a
+            // concurrent router change has already re-routed (per-key order).
+            String shardId = router.route(routing).shardId();
             Open o = open.get(shardId);
             if (o == null) {
-                o = new Open(new ShardBatch<>(shardId, Math.min(batchBytes, 1 << 20)), System.nanoTime());
+                o =
+                        new Open(
+                                new ShardBatch<>(shardId, Math.min(batchBytes, 1 << 20)),
+                                System.nanoTime());
                 open.put(shardId, o);
             }
             o.batch.add(key, explicit, data, 0, data.length, future);
@@ -228,22 +233,51 @@ public final class Producer implements AutoCloseable {
                     (future, shardId, offset, arrival) ->
                             future.complete(new SentRecord(shardId, offset)));
         } catch (RuntimeException e) {
-            LOG.warn("Producer for {}: publishing {} records failed: {}", stream, n, e.getMessage());
+            LOG.warn(
+                    "Producer for {}: publishing {} records failed: {}", stream, n, e.getMessage());
             for (CompletableFuture<SentRecord> f : batch.tags()) {
                 f.completeExceptionally(e);
             }
         }
         StreamMetadata latest = store.cachedMetadata(stream);
-        if (latest.version() != router.metadata().version()) {
-            router = new ShardRouter(latest);
-        }
         lock.lock();
         try {
+            if (latest.version() > router.metadata().version()) {
+                router = new ShardRouter(latest);
+                rerouteOpenBatches();
+            }
             bufferedBytes -= bytes;
             unfinished -= n;
             progress.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * After a reshard, moves the records of still-open batches of closed shards to their new
+     * shards' batches, ahead of any record sent from now on, so per-key order holds.
+     */
+    private void rerouteOpenBatches() {
+        Map<String, Open> moved = new HashMap<>();
+        for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
+            Open o = it.next();
+            if (router.metadata().shard(o.batch.shardId()).map(s -> !s.isOpen()).orElse(true)) {
+                it.remove();
+                moved.put(o.batch.shardId(), o);
+            }
+        }
+        for (Open o : moved.values()) {
+            o.batch.rerouteInto(
+                    router,
+                    shard ->
+                            open.computeIfAbsent(
+                                            shard,
+                                            s ->
+                                                    new Open(
+                                                            new ShardBatch<>(s, o.batch.bytes()),
+                                                            o.firstNanos))
+                                    .batch);
         }
     }
 

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +116,19 @@ public final class BrookStore implements AutoCloseable {
                         shardCount,
                         shards,
                         settings.properties());
+        if (metadataStore.exists(stream)) {
+            throw BrookException.inUse("stream " + stream + " already exists");
+        }
+        try {
+            // Files left by a deleted stream (a writer that outlived it) must not reappear.
+            files.fs().delete(layout.stream(stream), true);
+            files.fs().mkdirs(layout.metaDir(stream));
+            for (ShardMetadata s : shards) {
+                files.fs().mkdirs(layout.shard(stream, s.shardId()));
+            }
+        } catch (IOException e) {
+            throw BrookException.io("could not create stream " + stream, e);
+        }
         if (!metadataStore.publish(meta)) {
             throw BrookException.inUse("stream " + stream + " already exists");
         }
@@ -367,34 +379,10 @@ public final class BrookStore implements AutoCloseable {
     }
 
     private <T> List<ShardBatch<T>> reroute(String stream, ShardBatch<T> batch) {
-        ShardRouter router = new ShardRouter(metadata(stream));
-        Map<String, ShardBatch<T>> out = new HashMap<>();
-        int[] i = {0};
-        batch.builder()
-                .forEach(
-                        (buf, f) -> {
-                            HashKey key =
-                                    f.hashKeyOffset() >= 0
-                                            ? HashKey.fromBytes(buf, f.hashKeyOffset())
-                                            : HashKey.ofPartitionKeyBytes(
-                                                    buf, f.keyOffset(), f.keyLength());
-                            String shard = router.route(key).shardId();
-                            byte[] k =
-                                    Arrays.copyOfRange(
-                                            buf, f.keyOffset(), f.keyOffset() + f.keyLength());
-                            HashKey explicit =
-                                    f.hashKeyOffset() >= 0
-                                            ? HashKey.fromBytes(buf, f.hashKeyOffset())
-                                            : null;
-                            out.computeIfAbsent(shard, s -> new ShardBatch<>(s, batch.bytes()))
-                                    .add(
-                                            k,
-                                            explicit,
-                                            buf,
-                                            f.dataOffset(),
-                                            f.dataLength(),
-                                            batch.tags().get(i[0]++));
-                        });
+        Map<String, ShardBatch<T>> out = new LinkedHashMap<>();
+        batch.rerouteInto(
+                new ShardRouter(metadata(stream)),
+                shard -> out.computeIfAbsent(shard, s -> new ShardBatch<>(s, batch.bytes())));
         return new ArrayList<>(out.values());
     }
 
@@ -522,6 +510,13 @@ public final class BrookStore implements AutoCloseable {
     }
 
     boolean publishMetadata(StreamMetadata next) {
+        try {
+            for (ShardMetadata s : next.shards()) {
+                files.fs().mkdirs(layout.shard(next.streamName(), s.shardId()));
+            }
+        } catch (IOException e) {
+            throw BrookException.io("could not create shards of " + next.streamName(), e);
+        }
         boolean ok = metadataStore.publish(next);
         if (ok) {
             metadataCache.put(next.streamName(), next);

@@ -3,6 +3,7 @@ package dev.brook.store;
 import dev.brook.store.segment.SegmentBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Records bound for one shard, framed and ready to publish as one segment, each with a tag (a
@@ -41,5 +42,36 @@ public final class ShardBatch<T> {
     public void add(byte[] key, HashKey explicitHashKey, byte[] data, int off, int len, T tag) {
         builder.append(key, 0, key.length, explicitHashKey, data, off, len, 0L);
         tags.add(tag);
+    }
+
+    /**
+     * Moves every record, in order, with its tag, to the batch of the open shard that now holds its
+     * key (after this batch's shard was closed by a reshard).
+     */
+    public void rerouteInto(ShardRouter router, Function<String, ShardBatch<T>> batchFor) {
+        int[] i = {0};
+        builder.forEach(
+                (buf, f) -> {
+                    HashKey explicit =
+                            f.hashKeyOffset() >= 0
+                                    ? HashKey.fromBytes(buf, f.hashKeyOffset())
+                                    : null;
+                    HashKey key =
+                            explicit != null
+                                    ? explicit
+                                    : HashKey.ofPartitionKeyBytes(
+                                            buf, f.keyOffset(), f.keyLength());
+                    ShardBatch<T> target = batchFor.apply(router.route(key).shardId());
+                    target.builder.append(
+                            buf,
+                            f.keyOffset(),
+                            f.keyLength(),
+                            explicit,
+                            buf,
+                            f.dataOffset(),
+                            f.dataLength(),
+                            0L);
+                    target.tags.add(tags.get(i[0]++));
+                });
     }
 }

@@ -18,13 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProducerConsumerTest {
     @TempDir Path dir;
 
-    @Test
+    @RepeatedTest(3)
     void everyRecordArrivesOnceInKeyOrderAcrossASplitAndAMerge() throws Exception {
         long seed = new Random().nextLong();
         Random rnd = new Random(seed);

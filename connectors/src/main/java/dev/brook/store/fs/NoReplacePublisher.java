@@ -1,6 +1,7 @@
 package dev.brook.store.fs;
 
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -34,12 +35,10 @@ public final class NoReplacePublisher {
             } catch (FileAlreadyExistsException e) {
                 return false;
             } catch (NoSuchFileException e) {
-                Files.createDirectories(targetFile.toPath().getParent());
-                try {
-                    Files.createLink(targetFile.toPath(), stagedFile.toPath());
-                } catch (FileAlreadyExistsException again) {
-                    return false;
-                }
+                // Directories are made when a stream or shard is created, never here, so a
+                // writer that outlived its stream cannot bring a deleted stream's files back.
+                throw new FileNotFoundException(
+                        "cannot publish " + target + ": its directory is gone (stream deleted?)");
             }
             Files.delete(stagedFile.toPath());
             return true;
@@ -47,6 +46,12 @@ public final class NoReplacePublisher {
         if (fs.exists(target)) {
             return false;
         }
-        return fs.rename(staged, target);
+        if (fs.rename(staged, target)) {
+            return true;
+        }
+        if (fs.exists(target)) {
+            return false;
+        }
+        throw new IOException("could not publish " + staged + " as " + target);
     }
 }
