@@ -138,7 +138,8 @@ public final class SegmentReader implements Closeable {
         }
         int bodyLen = SegmentFormat.getInt(chunk, pos);
         long remaining = segment.recordsEnd() - (filePos - (limit - pos));
-        if (bodyLen < SegmentFormat.BODY_PREFIX || bodyLen + FRAME_OVERHEAD > remaining) {
+        // In long arithmetic: a corrupt length near Integer.MAX_VALUE must not wrap around.
+        if (bodyLen < SegmentFormat.BODY_PREFIX || (long) bodyLen + FRAME_OVERHEAD > remaining) {
             throw new CorruptSegmentException(
                     segment.path().toString(),
                     "record at offset " + nextOffset + " has an impossible length " + bodyLen);
