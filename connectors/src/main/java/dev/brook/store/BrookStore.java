@@ -46,7 +46,7 @@ public final class BrookStore implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metadataStore = new MetadataStore(layout, files);
-        this.consumers = new ConsumerRegistry(layout, files, clock);
+        this.consumers = new ConsumerRegistry(layout, files, clock, metadataStore);
     }
 
     /** Opens the store at a URI or local directory (created on first write). */
@@ -116,21 +116,32 @@ public final class BrookStore implements AutoCloseable {
                         shardCount,
                         shards,
                         settings.properties());
-        if (metadataStore.exists(stream)) {
-            throw BrookException.inUse("stream " + stream + " already exists");
-        }
-        try {
+        // The claim makes check, clean-up and publish one step: without it a second creator could
+        // pass the check, then delete the stream the first one had just published.
+        try (MaintenanceLock claim =
+                MaintenanceLock.tryAcquire(
+                        files,
+                        layout.rootStaging(),
+                        layout.createClaim(stream),
+                        config.get(BrookStoreOptions.MAINTENANCE_LOCK_LEASE).toMillis(),
+                        clock.millis())) {
+            if (claim == null) {
+                throw BrookException.inUse("stream " + stream + " is being created");
+            }
+            if (metadataStore.exists(stream)) {
+                throw BrookException.inUse("stream " + stream + " already exists");
+            }
             // Files left by a deleted stream (a writer that outlived it) must not reappear.
             files.fs().delete(layout.stream(stream), true);
             files.fs().mkdirs(layout.metaDir(stream));
             for (ShardMetadata s : shards) {
                 files.fs().mkdirs(layout.shard(stream, s.shardId()));
             }
+            if (!metadataStore.publish(meta)) {
+                throw BrookException.inUse("stream " + stream + " already exists");
+            }
         } catch (IOException e) {
             throw BrookException.io("could not create stream " + stream, e);
-        }
-        if (!metadataStore.publish(meta)) {
-            throw BrookException.inUse("stream " + stream + " already exists");
         }
         metadataCache.put(stream, meta);
         LOG.info("Created stream {} with {} shards", stream, shardCount);
@@ -533,6 +544,11 @@ public final class BrookStore implements AutoCloseable {
     /** Deletes expired segments of every shard; see {@link RetentionEnforcer}. */
     public RetentionEnforcer.Report enforceRetention(String stream) {
         return new RetentionEnforcer(this).enforce(stream);
+    }
+
+    /** Two-phase (staged, then committed) segment writes for exactly-once sinks. */
+    public StagedSegments staged() {
+        return new StagedSegments(this);
     }
 
     /** Merges small segments of every shard; see {@link Compactor}. */

@@ -1,5 +1,6 @@
 package dev.brook.store;
 
+import dev.brook.store.fs.NoReplacePublisher;
 import dev.brook.store.segment.SegmentBuilder;
 import dev.brook.store.segment.SegmentFile;
 import dev.brook.store.segment.SegmentFormat;
@@ -97,6 +98,25 @@ public final class ShardLog {
             if (published) {
                 remember(new EndKnowledge(base + builder.count(), arrival, now));
                 return new Appended(base, builder.count(), arrival);
+            }
+            k = learnFromConflict(base);
+        }
+    }
+
+    /**
+     * Publishes an already written segment file (staged with an unknown base offset) at the shard's
+     * end, moving the file itself.
+     *
+     * @throws ShardClosedException if the shard is sealed
+     */
+    public long publishStaged(Path staged, int count, long maxArrival) throws IOException {
+        EndKnowledge k = freshKnowledge();
+        while (true) {
+            long base = k.end();
+            if (NoReplacePublisher.publish(
+                    files.fs(), staged, layout.segment(stream, shardId, base))) {
+                remember(new EndKnowledge(base + count, maxArrival, clock.millis()));
+                return base;
             }
             k = learnFromConflict(base);
         }

@@ -33,7 +33,11 @@ public final class SegmentFile {
         this.length = length;
         this.flags = (short) SegmentFormat.getShort(header, 6);
         this.shardOrdinal = SegmentFormat.getLong(header, 8);
-        this.baseOffset = SegmentFormat.getLong(header, 16);
+        long base = SegmentFormat.getLong(header, 16);
+        this.baseOffset =
+                base == SegmentFormat.BASE_FROM_NAME
+                        ? SegmentFormat.parseFileName(path.getName())
+                        : base;
         this.writerId =
                 new UUID(SegmentFormat.getLong(header, 24), SegmentFormat.getLong(header, 32));
         this.commitId = SegmentFormat.getLong(header, 40);

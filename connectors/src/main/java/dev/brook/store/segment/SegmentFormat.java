@@ -16,7 +16,11 @@ package dev.brook.store.segment;
  *                    | magic "BRKT"
  * </pre>
  *
- * A segment is written whole to staging and published by an atomic no-replace rename, so a torn
+ * A base offset of {@value #BASE_FROM_NAME} in the header means "the file name says": the
+ * exactly-once sink stages segments before it knows where they will land, and publishes the staged
+ * file itself at commit, without rewriting it.
+ *
+ * <p>A segment is written whole to staging and published by an atomic no-replace rename, so a torn
  * file can only come from a crash below the filesystem or from tampering; both fail a check.
  */
 public final class SegmentFormat {
@@ -31,6 +35,9 @@ public final class SegmentFormat {
     public static final int BODY_PREFIX = 11;
 
     public static final int INDEX_ENTRY_SIZE = 12;
+
+    /** Header base offset of a segment staged before its offset was known. */
+    public static final long BASE_FROM_NAME = -1;
 
     /** Header flag: the segment holds no records and closes the shard. */
     public static final short FLAG_SEAL = 1;
