@@ -38,16 +38,18 @@ public final class ConsumerRegistry {
     private final StoreLayout layout;
     private final FileOps files;
     private final Clock clock;
+    private final MetadataStore metadata;
 
-    ConsumerRegistry(StoreLayout layout, FileOps files, Clock clock) {
+    ConsumerRegistry(StoreLayout layout, FileOps files, Clock clock, MetadataStore metadata) {
         this.layout = layout;
         this.files = files;
         this.clock = clock;
+        this.metadata = metadata;
     }
 
     public Registration register(String stream, String name) {
-        StreamNames.validate(stream);
         validateName(name);
+        metadata.current(stream); // an unknown stream is an error, not a new directory
         Registration existing = get(stream, name);
         if (existing != null) {
             return existing;

@@ -86,4 +86,14 @@ public final class StoreLayout {
     public Path staging(String stream) {
         return new Path(stream(stream), STAGING);
     }
+
+    /** Staging for files that belong to no stream yet. */
+    public Path rootStaging() {
+        return new Path(root, STAGING);
+    }
+
+    /** Held while a stream is being created (stream names never start with '_'). */
+    public Path createClaim(String stream) {
+        return new Path(rootStaging(), stream + ".create");
+    }
 }
