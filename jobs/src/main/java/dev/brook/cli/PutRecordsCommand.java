@@ -180,8 +180,6 @@ final class PutRecordsCommand extends BrookCommand {
                     e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
             throw new BadLineException(
                     "not valid JSON" + at + ": " + BrookCli.oneLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new BadLineException("not valid JSON: " + BrookCli.oneLine(e.getMessage()));
         }
         if (n == null || !n.isObject()) {
             throw new BadLineException(

@@ -20,7 +20,7 @@ final class Timestamps {
     /** Milliseconds since the epoch; throws IllegalArgumentException naming the formats. */
     static long parseMillis(String s) {
         String t = s.trim();
-        if (t.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")) {
+        if (t.matches("([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
             try {
                 return new BigDecimal(t)
                         .movePointRight(3)
