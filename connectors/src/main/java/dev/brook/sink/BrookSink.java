@@ -49,7 +49,7 @@ public final class BrookSink<T>
     private final Configuration options;
 
     private BrookSink(Builder<T> b) {
-        this.root = BrookStore.toPath(b.root).toString();
+        this.root = BrookStore.requireRoot(b.root, "BrookSink");
         this.stream = b.stream;
         this.schema = b.schema;
         this.storeConfig = b.storeConfig;
@@ -195,9 +195,7 @@ public final class BrookSink<T>
         }
 
         public BrookSink<T> build() {
-            if (root == null || root.isEmpty()) {
-                throw BrookException.invalidArgument("BrookSink needs a root (store location)");
-            }
+            BrookStore.requireRoot(root, "BrookSink");
             StreamNames.validate(stream);
             if (schema == null) {
                 throw BrookException.invalidArgument("BrookSink needs a serializer");

@@ -51,8 +51,7 @@ public final class BrookSource<T>
     private final long idleMillis;
 
     private BrookSource(Builder<T> b) {
-        // Absolute, so that task managers with another working directory find the same store.
-        this.root = BrookStore.toPath(b.root).toString();
+        this.root = BrookStore.requireRoot(b.root, "BrookSource");
         this.storeConfig = b.storeConfig;
         this.deserializer = b.deserializer;
         this.settings =
@@ -194,9 +193,7 @@ public final class BrookSource<T>
         }
 
         public BrookSource<T> build() {
-            if (root == null || root.isEmpty()) {
-                throw BrookException.invalidArgument("BrookSource needs a root (store location)");
-            }
+            BrookStore.requireRoot(root, "BrookSource");
             StreamNames.validate(stream);
             if (deserializer == null) {
                 throw BrookException.invalidArgument("BrookSource needs a deserializer");

@@ -66,6 +66,17 @@ public final class BrookStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The root a connector was configured with, checked and made absolute, so that task managers
+     * with another working directory find the same store.
+     */
+    public static String requireRoot(String root, String who) {
+        if (root == null || root.isEmpty()) {
+            throw BrookException.invalidArgument(who + " needs a root (the store's location)");
+        }
+        return toPath(root).toString();
+    }
+
     /** A local directory name or a URI with a scheme, as a Flink path. */
     public static Path toPath(String root) {
         if (root.contains("://") || root.startsWith("file:")) {
