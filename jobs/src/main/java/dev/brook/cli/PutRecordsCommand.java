@@ -15,6 +15,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +25,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,15 +88,18 @@ final class PutRecordsCommand extends BrookCommand {
         CountingInputStream counted = new CountingInputStream(raw);
         long start = System.nanoTime();
         long lineNo = 0;
-        long put = 0;
-        long nextProgress = PROGRESS_EVERY;
-        boolean reported = false;
         String badLine = null;
         ResultWriter results = new ResultWriter(out(), BUFFERED_RESULTS);
+        Pipeline pipeline =
+                new Pipeline(
+                        batch -> store.putRecords(streamName, batch),
+                        results,
+                        put -> progress(put + " records, " + rate(counted.count(), start)));
         try (BufferedReader in =
                         new BufferedReader(
                                 new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
-                results) {
+                results;
+                pipeline) {
             List<PutRecordsEntry> batch = new ArrayList<>(BATCH_RECORDS);
             long batchBytes = 0;
             String line;
@@ -111,20 +121,19 @@ final class PutRecordsCommand extends BrookCommand {
                 batch.add(entry);
                 batchBytes += entry.data().length;
                 if (batch.size() >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) {
-                    put += send(store, batch, results);
-                    batch.clear();
+                    pipeline.submit(batch);
+                    batch = new ArrayList<>(BATCH_RECORDS);
                     batchBytes = 0;
-                    if (put >= nextProgress) {
-                        progress(put + " records, " + rate(counted.count(), start));
-                        reported = true;
-                        nextProgress = (put / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
-                    }
                 }
             }
-            put += send(store, batch, results);
+            if (!batch.isEmpty()) {
+                pipeline.submit(batch);
+            }
+            pipeline.drain();
             results.finish();
         }
-        if (reported) {
+        long put = pipeline.put();
+        if (pipeline.reported()) {
             progress(
                     String.format(
                             Locale.ROOT,
@@ -153,16 +162,6 @@ final class PutRecordsCommand extends BrookCommand {
                             + " records failed; see ErrorCode and ErrorMessage in the output");
         }
         return BrookCli.EXIT_OK;
-    }
-
-    private int send(BrookStore store, List<PutRecordsEntry> batch, ResultWriter results)
-            throws IOException {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        PutRecordsResult r = store.putRecords(streamName, batch);
-        results.add(r.records());
-        return batch.size();
     }
 
     private static String rate(long bytes, long startNanos) {
@@ -253,6 +252,89 @@ final class PutRecordsCommand extends BrookCommand {
     static final class BadLineException extends Exception {
         BadLineException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Puts batches on one background thread while the next batch is parsed: one batch in flight at
+     * a time, so batches land in input order and per-key order holds. Results are written, and
+     * progress reported, by the caller's thread.
+     */
+    static final class Pipeline implements AutoCloseable {
+        private final Function<List<PutRecordsEntry>, PutRecordsResult> putter;
+        private final ResultWriter results;
+        private final LongConsumer progress;
+        private final ExecutorService thread =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "brook-put-records");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        private Future<PutRecordsResult> inFlight;
+        private int inFlightSize;
+        private long put;
+        private long nextProgress = PROGRESS_EVERY;
+        private boolean reported;
+
+        Pipeline(
+                Function<List<PutRecordsEntry>, PutRecordsResult> putter,
+                ResultWriter results,
+                LongConsumer progress) {
+            this.putter = putter;
+            this.results = results;
+            this.progress = progress;
+        }
+
+        /** Waits for the batch in flight, then starts putting this one. */
+        void submit(List<PutRecordsEntry> batch) throws IOException {
+            drain();
+            inFlightSize = batch.size();
+            inFlight = thread.submit(() -> putter.apply(batch));
+        }
+
+        /** Waits for the batch in flight, if any, and writes its results. */
+        void drain() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            PutRecordsResult r;
+            try {
+                r = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while putting records");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IOException(e.getCause());
+            } finally {
+                inFlight = null;
+            }
+            results.add(r.records());
+            put += inFlightSize;
+            if (put >= nextProgress) {
+                progress.accept(put);
+                reported = true;
+                nextProgress = (put / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
+            }
+        }
+
+        long put() {
+            return put;
+        }
+
+        boolean reported() {
+            return reported;
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
         }
     }
 
