@@ -67,7 +67,9 @@ final class JsonOutput {
 
     /** A generator writing compact JSON (one JSON document per line). */
     static JsonGenerator compactGenerator(Writer out) throws IOException {
-        return MAPPER.createGenerator(out);
+        JsonGenerator g = MAPPER.createGenerator(out);
+        g.setRootValueSeparator(null); // the caller ends each document with a newline
+        return g;
     }
 
     /** Epoch seconds with milliseconds as decimals, as the AWS CLI prints timestamps. */

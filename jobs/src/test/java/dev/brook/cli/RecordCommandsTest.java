@@ -460,6 +460,7 @@ class RecordCommandsTest {
             lines.add(Cli.JSON.readTree(line));
         }
         assertThat(lines).hasSize(4);
+        assertThat(r.out().lines()).allMatch(l -> l.startsWith("{\"ShardId\":") && l.endsWith("}"));
         assertThat(lines)
                 .extracting(l -> l.get("PartitionKey").asText())
                 .containsExactlyInAnyOrder("a", "b", "c", "d");
