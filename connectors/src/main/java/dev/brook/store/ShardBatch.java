@@ -45,8 +45,10 @@ public final class ShardBatch<T> {
     }
 
     /**
-     * Moves every record, in order, with its tag, to the batch of the open shard that now holds its
-     * key (after this batch's shard was closed by a reshard).
+     * Moves every record, in order, with its tag and arrival time, to the batch of the open shard
+     * that now holds its key (after this batch's shard was closed by a reshard). Batches not yet
+     * published carry no arrival time (publishing stamps it); a staged segment's records keep the
+     * one they were staged with.
      */
     public void rerouteInto(ShardRouter router, Function<String, ShardBatch<T>> batchFor) {
         int[] i = {0};
@@ -70,7 +72,7 @@ public final class ShardBatch<T> {
                             buf,
                             f.dataOffset(),
                             f.dataLength(),
-                            0L);
+                            f.arrivalMillis());
                     target.tags.add(tags.get(i[0]++));
                 });
     }
