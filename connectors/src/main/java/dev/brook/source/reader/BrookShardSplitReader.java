@@ -32,6 +32,7 @@ final class BrookShardSplitReader implements SplitReader<Record, BrookShardSplit
     private final long idleNanos;
     private final ShardProgress progress;
     private final Map<String, Active> active = new LinkedHashMap<>();
+    private final List<String> finishedOnArrival = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean wakeUpRequested;
@@ -56,6 +57,13 @@ final class BrookShardSplitReader implements SplitReader<Record, BrookShardSplit
     public RecordsWithSplitIds<Record> fetch() throws IOException {
         RecordsBySplits.Builder<Record> out = new RecordsBySplits.Builder<>();
         boolean anything = false;
+        // Splits restored as finished end at once: SourceReaderBase then releases their outputs,
+        // which would otherwise hold the reader's watermark back for good.
+        for (String shard : finishedOnArrival) {
+            out.addFinishedSplit(shard);
+            anything = true;
+        }
+        finishedOnArrival.clear();
         List<String> done = new ArrayList<>();
         for (Map.Entry<String, Active> e : active.entrySet()) {
             String shard = e.getKey();
@@ -112,6 +120,11 @@ final class BrookShardSplitReader implements SplitReader<Record, BrookShardSplit
             return;
         }
         for (BrookShardSplit split : change.splits()) {
+            if (split.isFinished()) {
+                progress.finished(split.shardId(), split.startOffset());
+                finishedOnArrival.add(split.shardId());
+                continue;
+            }
             ShardReader reader =
                     split.startOffset() == BrookShardSplit.UNRESOLVED
                             ? store.openShardReader(

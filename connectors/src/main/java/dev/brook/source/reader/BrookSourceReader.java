@@ -9,22 +9,36 @@ import dev.brook.store.BrookStore;
 import dev.brook.store.Record;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.RichSourceReaderContext;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.UserCodeClassLoader;
 
 /**
- * The source reader: one fetcher thread for all its shards. A shard read to its end stays in this
- * reader's checkpointed state (marked finished) until a checkpoint that includes it completes,
- * because the enumerator may not have received the news before its own snapshot: on restore the
- * reader reports it finished again, so the shard is neither re-read nor lost.
+ * The source reader: one fetcher thread for all its shards.
+ *
+ * <p>A shard read to its end is reported to the enumerator, which then hands out its children, only
+ * once a checkpoint taken after its last record was emitted has completed (when checkpointing is
+ * on). With aligned checkpoints that completion means every operator downstream has processed those
+ * records, so a child's records, which another reader may emit, can never overtake its parent's on
+ * the way to a keyed operator or a sink: per-key order holds across reshards. Without checkpointing
+ * the report is immediate (and a child read by another reader may race its parent).
+ *
+ * <p>A finished shard stays in this reader's checkpointed state (marked finished) until a
+ * checkpoint taken after the report completes, because the enumerator may not have received the
+ * report before its own snapshot: on restore the reader finishes and reports it again, so the shard
+ * is neither re-read nor lost.
  */
 public final class BrookSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<
@@ -32,8 +46,25 @@ public final class BrookSourceReader<T>
     private final ShardProgress progress;
     private final BrookStore store;
     private final boolean reportPositions;
+    private final boolean reportAfterCheckpoint;
+
+    /** Finished shards (end offsets), in every snapshot until the enumerator surely knows. */
     private final Map<String, Long> finishedUnconfirmed = new HashMap<>();
-    private final TreeMap<Long, Map<String, Long>> finishedAt = new TreeMap<>();
+
+    /** Those of them already reported to the enumerator. */
+    private final Set<String> reported = new HashSet<>();
+
+    /**
+     * Per checkpoint: finished shards reported before its snapshot (forgotten when it completes).
+     */
+    private final TreeMap<Long, Map<String, Long>> reportedAt = new TreeMap<>();
+
+    /**
+     * Per checkpoint: finished shards not yet reported at its snapshot (reported when it
+     * completes).
+     */
+    private final TreeMap<Long, Map<String, Long>> unreportedAt = new TreeMap<>();
+
     private final TreeMap<Long, Map<String, Long>> positionsAt = new TreeMap<>();
 
     private BrookSourceReader(
@@ -57,6 +88,20 @@ public final class BrookSourceReader<T>
         this.store = store;
         this.progress = progress;
         this.reportPositions = reportPositions;
+        this.reportAfterCheckpoint = checkpointingEnabled(context);
+    }
+
+    /** Whether the job checkpoints (false if the context does not tell, e.g. in unit tests). */
+    private static boolean checkpointingEnabled(SourceReaderContext context) {
+        if (context instanceof RichSourceReaderContext
+                && ((RichSourceReaderContext) context).getRuntimeContext()
+                        instanceof StreamingRuntimeContext) {
+            StreamingRuntimeContext runtime =
+                    (StreamingRuntimeContext)
+                            ((RichSourceReaderContext) context).getRuntimeContext();
+            return CheckpointingOptions.isCheckpointingEnabled(runtime.getJobConfiguration());
+        }
+        return false;
     }
 
     /** Creates a reader and opens its deserializer. */
@@ -101,27 +146,15 @@ public final class BrookSourceReader<T>
             ends.put(e.getKey(), end >= 0 ? end : e.getValue().nextOffset());
         }
         finishedUnconfirmed.putAll(ends);
-        context.sendSourceEventToCoordinator(new ShardsFinishedEvent(ends));
+        reported.removeAll(ends.keySet());
+        if (!reportAfterCheckpoint) {
+            report(ends);
+        }
     }
 
-    @Override
-    public void addSplits(List<BrookShardSplit> splits) {
-        List<BrookShardSplit> toRead = new ArrayList<>();
-        Map<String, Long> alreadyFinished = new HashMap<>();
-        for (BrookShardSplit s : splits) {
-            if (s.isFinished()) {
-                alreadyFinished.put(s.shardId(), s.startOffset());
-            } else {
-                toRead.add(s);
-            }
-        }
-        if (!alreadyFinished.isEmpty()) {
-            finishedUnconfirmed.putAll(alreadyFinished);
-            context.sendSourceEventToCoordinator(new ShardsFinishedEvent(alreadyFinished));
-        }
-        if (!toRead.isEmpty()) {
-            super.addSplits(toRead);
-        }
+    private void report(Map<String, Long> ends) {
+        reported.addAll(ends.keySet());
+        context.sendSourceEventToCoordinator(new ShardsFinishedEvent(ends));
     }
 
     @Override
@@ -133,13 +166,18 @@ public final class BrookSourceReader<T>
                 positions.put(s.shardId(), s.startOffset());
             }
         }
+        Map<String, Long> wasReported = new HashMap<>();
+        Map<String, Long> notReported = new HashMap<>();
         for (Map.Entry<String, Long> e : finishedUnconfirmed.entrySet()) {
             splits.add(
                     BrookShardSplit.at(e.getKey(), e.getValue(), BrookShardSplit.NO_STOP)
                             .asFinished(e.getValue()));
             positions.put(e.getKey(), e.getValue());
+            (reported.contains(e.getKey()) ? wasReported : notReported)
+                    .put(e.getKey(), e.getValue());
         }
-        finishedAt.put(checkpointId, Map.copyOf(finishedUnconfirmed));
+        reportedAt.put(checkpointId, wasReported);
+        unreportedAt.put(checkpointId, notReported);
         positionsAt.put(checkpointId, positions);
         return splits;
     }
@@ -147,11 +185,33 @@ public final class BrookSourceReader<T>
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        NavigableMap<Long, Map<String, Long>> done = finishedAt.headMap(checkpointId, true);
-        for (Map<String, Long> f : done.values()) {
-            f.forEach((shard, end) -> finishedUnconfirmed.remove(shard, end));
+        NavigableMap<Long, Map<String, Long>> known = reportedAt.headMap(checkpointId, true);
+        for (Map<String, Long> f : known.values()) {
+            f.forEach(
+                    (shard, end) -> {
+                        if (finishedUnconfirmed.remove(shard, end)) {
+                            reported.remove(shard);
+                        }
+                    });
         }
-        done.clear();
+        known.clear();
+        // Everything these shards emitted came before this checkpoint's barriers, and the
+        // checkpoint completed: it has all been processed downstream.
+        NavigableMap<Long, Map<String, Long>> ready = unreportedAt.headMap(checkpointId, true);
+        Map<String, Long> toReport = new HashMap<>();
+        for (Map<String, Long> f : ready.values()) {
+            f.forEach(
+                    (shard, end) -> {
+                        if (end.equals(finishedUnconfirmed.get(shard))
+                                && !reported.contains(shard)) {
+                            toReport.put(shard, end);
+                        }
+                    });
+        }
+        ready.clear();
+        if (!toReport.isEmpty()) {
+            report(toReport);
+        }
         Map<String, Long> positions = positionsAt.get(checkpointId);
         positionsAt.headMap(checkpointId, true).clear();
         if (reportPositions && positions != null && !positions.isEmpty()) {
