@@ -44,12 +44,43 @@ public final class Producer implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
     private final Map<String, Open> open = new HashMap<>();
+    private final KeyInfo[] keyCache = new KeyInfo[KEY_CACHE_SLOTS];
+
+    /** Emptied builders of published batches, reused so a batch does not allocate its buffer. */
+    private final ArrayDeque<SegmentBuilder> spare = new ArrayDeque<>();
+
     private final ArrayDeque<ShardBatch<CompletableFuture<SentRecord>>> ready = new ArrayDeque<>();
     private final Thread sender;
     private volatile ShardRouter router;
     private long bufferedBytes;
+
+    /** Records in the last published batch: the expected size of the next one's tag list. */
+    private int lastBatchCount = 16;
+
     private long unfinished;
     private boolean closing;
+
+    private static final int KEY_CACHE_BITS = 14;
+    private static final int KEY_CACHE_SLOTS = 1 << KEY_CACHE_BITS;
+    private static final int MAX_SPARE_BUILDERS = 8;
+
+    /**
+     * A partition key as {@code send} needs it: checked, UTF-8 encoded and hashed. Encoding and MD5
+     * cost more than all the rest of {@code send}, and real streams repeat their keys, so recently
+     * sent keys are kept in a small direct-mapped cache (immutable entries: racing writers at worst
+     * compute an entry twice).
+     */
+    private static final class KeyInfo {
+        final String key;
+        final byte[] utf8;
+        final HashKey hashKey;
+
+        KeyInfo(String key, byte[] utf8, HashKey hashKey) {
+            this.key = key;
+            this.utf8 = utf8;
+            this.hashKey = hashKey;
+        }
+    }
 
     /** A shard's batch still filling, and when its first record came. */
     private static final class Open {
@@ -89,13 +120,12 @@ public final class Producer implements AutoCloseable {
      */
     public CompletableFuture<SentRecord> send(
             String partitionKey, String explicitHashKey, byte[] data) {
-        PartitionKeys.validate(partitionKey);
+        KeyInfo k = keyInfo(partitionKey);
         ShardRouter r = router;
         BrookStore.checkRecordSize(r.metadata(), data.length);
         HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
-        byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
-        HashKey routing =
-                explicit != null ? explicit : HashKey.ofPartitionKeyBytes(key, 0, key.length);
+        byte[] key = k.utf8;
+        HashKey routing = explicit != null ? explicit : k.hashKey;
         int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         CompletableFuture<SentRecord> future = new CompletableFuture<>();
         lock.lock();
@@ -105,11 +135,16 @@ public final class Producer implements AutoCloseable {
             // concurrent router change has already re-routed (per-key order).
             String shardId = router.route(routing).shardId();
             Open o = open.get(shardId);
+            if (o != null && o.batch.bytes() + size > batchBytes) {
+                // Publish the batch as it is rather than grow it past the batch size: growing
+                // would copy the whole buffer for one record.
+                open.remove(shardId);
+                ready.add(o.batch);
+                work.signal();
+                o = null;
+            }
             if (o == null) {
-                o =
-                        new Open(
-                                new ShardBatch<>(shardId, Math.min(batchBytes, 1 << 20)),
-                                System.nanoTime());
+                o = new Open(newBatch(shardId), System.nanoTime());
                 open.put(shardId, o);
             }
             o.batch.add(key, explicit, data, 0, data.length, future);
@@ -126,12 +161,40 @@ public final class Producer implements AutoCloseable {
         return future;
     }
 
+    private KeyInfo keyInfo(String partitionKey) {
+        // Fibonacci hashing: String hash codes of similar keys differ mostly in their low bits.
+        int slot = (partitionKey.hashCode() * 0x9E3779B9) >>> (32 - KEY_CACHE_BITS);
+        KeyInfo k = keyCache[slot];
+        if (k != null && k.key.equals(partitionKey)) {
+            return k;
+        }
+        PartitionKeys.validate(partitionKey);
+        byte[] utf8 = partitionKey.getBytes(StandardCharsets.UTF_8);
+        k = new KeyInfo(partitionKey, utf8, HashKey.ofPartitionKeyBytes(utf8, 0, utf8.length));
+        keyCache[slot] = k;
+        return k;
+    }
+
+    /** A new batch, on a spare builder if there is one. Called under the lock. */
+    private ShardBatch<CompletableFuture<SentRecord>> newBatch(String shardId) {
+        SegmentBuilder b = spare.poll();
+        if (b == null) {
+            b =
+                    new SegmentBuilder(
+                            Math.min(batchBytes, 1 << 20), SegmentBuilder.DEFAULT_INDEX_INTERVAL);
+        }
+        return new ShardBatch<>(shardId, b, lastBatchCount);
+    }
+
     private void awaitSpace(int size) {
         if (closing) {
             throw new IllegalStateException("producer for " + stream + " is closed");
         }
-        long deadline = System.nanoTime() + maxBlockNanos;
+        long deadline = 0; // read the clock only when there is a wait
         while (bufferedBytes > 0 && bufferedBytes + size > bufferMemory) {
+            if (deadline == 0) {
+                deadline = System.nanoTime() + maxBlockNanos;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw BrookException.limitExceeded(
@@ -240,8 +303,14 @@ public final class Producer implements AutoCloseable {
             }
         }
         StreamMetadata latest = store.cachedMetadata(stream);
+        SegmentBuilder builder = batch.builder();
+        builder.clear();
         lock.lock();
         try {
+            if (spare.size() < MAX_SPARE_BUILDERS) {
+                spare.add(builder);
+            }
+            lastBatchCount = Math.max(16, n);
             if (latest.version() > router.metadata().version()) {
                 router = new ShardRouter(latest);
                 rerouteOpenBatches();

@@ -1,9 +1,15 @@
 package dev.brook.store;
 
 import dev.brook.store.fs.NoReplacePublisher;
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -20,10 +26,17 @@ final class FileOps {
 
     private final FileSystem fs;
     private final boolean fsync;
+    private final boolean local;
 
     FileOps(FileSystem fs, boolean fsync) {
         this.fs = fs;
         this.fsync = fsync;
+        this.local = isLocal(fs);
+    }
+
+    /** True for the local filesystem, where files can be used through java.nio directly. */
+    static boolean isLocal(FileSystem fs) {
+        return !fs.isDistributedFS() && "file".equals(fs.getUri().getScheme());
     }
 
     FileSystem fs() {
@@ -33,6 +46,10 @@ final class FileOps {
     /** Writes a new uniquely named file under {@code stagingDir} and returns its path. */
     Path stage(Path stagingDir, Writer writer) throws IOException {
         Path staged = new Path(stagingDir, UUID.randomUUID() + ".tmp");
+        if (local) {
+            stageLocal(new File(staged.toUri().getPath()).toPath(), writer);
+            return staged;
+        }
         try (FSDataOutputStream out = fs.create(staged, FileSystem.WriteMode.NO_OVERWRITE)) {
             writer.write(out);
             out.flush();
@@ -41,6 +58,29 @@ final class FileOps {
             }
         }
         return staged;
+    }
+
+    /**
+     * Local files are written through a FileChannel: Flink's local output stream is a
+     * FileOutputStream, whose large writes allocate and free a native buffer of the write's size
+     * every time, and whose create checks and makes the parent directory on every file.
+     */
+    private void stageLocal(java.nio.file.Path file, Writer writer) throws IOException {
+        FileChannel channel;
+        try {
+            channel =
+                    FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(file.getParent()); // as Flink's LocalFileSystem.create does
+            channel =
+                    FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        try (OutputStream out = Channels.newOutputStream(channel)) {
+            writer.write(out);
+            if (fsync) {
+                channel.force(true);
+            }
+        }
     }
 
     /** Stages and publishes with no-replace; returns false (and cleans up) if the name exists. */

@@ -12,11 +12,26 @@ import java.util.function.Function;
 public final class ShardBatch<T> {
     private final String shardId;
     private final SegmentBuilder builder;
-    private final List<T> tags = new ArrayList<>();
+    private final List<T> tags;
 
     public ShardBatch(String shardId, int initialCapacity) {
+        this(
+                shardId,
+                new SegmentBuilder(initialCapacity, SegmentBuilder.DEFAULT_INDEX_INTERVAL),
+                10);
+    }
+
+    /**
+     * A batch that fills {@code builder}, which must be empty (e.g. a cleared, reused one), with
+     * room for {@code expectedRecords} tags before its tag list grows.
+     */
+    public ShardBatch(String shardId, SegmentBuilder builder, int expectedRecords) {
+        if (!builder.isEmpty()) {
+            throw new IllegalArgumentException("the builder of a new batch must be empty");
+        }
         this.shardId = shardId;
-        this.builder = new SegmentBuilder(initialCapacity, SegmentBuilder.DEFAULT_INDEX_INTERVAL);
+        this.builder = builder;
+        this.tags = new ArrayList<>(expectedRecords);
     }
 
     public String shardId() {
