@@ -73,7 +73,9 @@ public final class Consumer implements AutoCloseable {
             for (ShardMetadata s : metadata.shards()) {
                 known.add(s.shardId());
                 if (s.isOpen()) {
-                    active.put(s.shardId(), store.openShardReader(stream, s.shardId(), start, chunkSize));
+                    active.put(
+                            s.shardId(),
+                            store.openShardReader(stream, s.shardId(), start, chunkSize));
                 } else {
                     finished.put(s.shardId(), -1L);
                 }
@@ -99,7 +101,9 @@ public final class Consumer implements AutoCloseable {
                 boolean parentsDone =
                         s.parentShardIds().stream()
                                 .allMatch(
-                                        p -> finished.containsKey(p) || metadata.shard(p).isEmpty());
+                                        p ->
+                                                finished.containsKey(p)
+                                                        || metadata.shard(p).isEmpty());
                 if (parentsDone) {
                     known.add(s.shardId());
                     // A child born after a LATEST start holds only new data: read all of it.
@@ -107,7 +111,9 @@ public final class Consumer implements AutoCloseable {
                             start.type() == StartingPosition.Type.LATEST
                                     ? StartingPosition.trimHorizon()
                                     : start;
-                    active.put(s.shardId(), store.openShardReader(stream, s.shardId(), pos, chunkSize));
+                    active.put(
+                            s.shardId(),
+                            store.openShardReader(stream, s.shardId(), pos, chunkSize));
                     LOG.debug("Consumer of {}: started {}", stream, s.shardId());
                 }
             }
@@ -120,7 +126,9 @@ public final class Consumer implements AutoCloseable {
             metadata = store.metadata(stream);
             discover();
         }
-        List<Record> out = new ArrayList<>();
+        // One list for all shards, sized for a full poll (up to GetRecords' 10 000): growing it,
+        // or merging per-shard lists into it, costs more than the records' own bookkeeping.
+        List<Record> out = new ArrayList<>(Math.max(16, Math.min(maxRecords, 10_000)));
         boolean allAtEnd = true;
         List<String> ended = new ArrayList<>();
         int shards = Math.max(1, active.size());
@@ -131,8 +139,8 @@ public final class Consumer implements AutoCloseable {
                 break;
             }
             try {
-                GetRecordsResult r = e.getValue().read(Math.min(want, maxRecords - out.size()));
-                out.addAll(r.records());
+                GetRecordsResult r =
+                        e.getValue().readInto(out, Math.min(want, maxRecords - out.size()));
                 skippedByRetention += r.skippedByRetention();
                 if (r.records().size() >= want || r.millisBehindLatest() > 0) {
                     allAtEnd = false;
@@ -168,7 +176,8 @@ public final class Consumer implements AutoCloseable {
                 return r;
             }
             try {
-                Thread.sleep(Math.min(sleep, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                Thread.sleep(
+                        Math.min(sleep, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return r;

@@ -485,7 +485,7 @@ public final class BrookStore implements AutoCloseable {
     }
 
     private static long trimHorizon(ShardLog log) throws IOException {
-        return Math.max(0, log.list().lowestBase());
+        return Math.max(0, log.listBases().lowestBase());
     }
 
     /** The first offset whose arrival time is at or after {@code millis}, or the end. */

@@ -43,6 +43,10 @@ final class FileOps {
         return fs;
     }
 
+    boolean isLocal() {
+        return local;
+    }
+
     /** Writes a new uniquely named file under {@code stagingDir} and returns its path. */
     Path stage(Path stagingDir, Writer writer) throws IOException {
         Path staged = new Path(stagingDir, UUID.randomUUID() + ".tmp");
@@ -109,6 +113,23 @@ final class FileOps {
             deleteQuietly(staged);
             throw new IOException("could not move " + staged + " to " + target);
         }
+    }
+
+    /**
+     * Names of the entries of a directory; a missing directory is empty. Locally without Flink's
+     * listing, which builds a status and a path for every file.
+     */
+    String[] listNames(Path dir) throws IOException {
+        if (local) {
+            String[] names = new File(dir.toUri().getPath()).list();
+            return names == null ? new String[0] : names;
+        }
+        FileStatus[] statuses = list(dir);
+        String[] names = new String[statuses.length];
+        for (int i = 0; i < statuses.length; i++) {
+            names[i] = statuses[i].getPath().getName();
+        }
+        return names;
     }
 
     /** Lists a directory; a missing directory is empty. */

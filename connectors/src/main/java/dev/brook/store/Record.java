@@ -4,14 +4,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A record read from a shard. It is a view onto the chunk of segment bytes it was read from, so
- * reading allocates one small object per record; {@link #data()} copies only when asked.
+ * A record read from a shard. It is a view onto the segment bytes it was read from (a chunk read
+ * into memory, or a local segment file mapped into memory), so reading allocates one small object
+ * per record; {@link #data()} copies only when asked, {@link #dataBuffer()} never.
  */
 public final class Record {
     private final long shardOrdinal;
     private final long offset;
     private final long arrivalMillis;
-    private final byte[] buf;
+
+    /** The bytes the offsets point into; never repositioned, read with absolute gets only. */
+    private final ByteBuffer buf;
+
     private final int keyOff;
     private final int keyLen;
     private final int hashKeyOff;
@@ -23,6 +27,32 @@ public final class Record {
             long offset,
             long arrivalMillis,
             byte[] buf,
+            int keyOff,
+            int keyLen,
+            int hashKeyOff,
+            int dataOff,
+            int dataLen) {
+        this(
+                shardOrdinal,
+                offset,
+                arrivalMillis,
+                ByteBuffer.wrap(buf),
+                keyOff,
+                keyLen,
+                hashKeyOff,
+                dataOff,
+                dataLen);
+    }
+
+    /**
+     * A record whose key, hash key and data lie at absolute positions of {@code buf}. The buffer's
+     * position and limit must never change afterwards (share one that nobody repositions).
+     */
+    public Record(
+            long shardOrdinal,
+            long offset,
+            long arrivalMillis,
+            ByteBuffer buf,
             int keyOff,
             int keyLen,
             int hashKeyOff,
@@ -62,30 +92,47 @@ public final class Record {
     }
 
     public String partitionKey() {
-        return new String(buf, keyOff, keyLen, StandardCharsets.UTF_8);
+        if (buf.hasArray()) {
+            return new String(
+                    buf.array(), buf.arrayOffset() + keyOff, keyLen, StandardCharsets.UTF_8);
+        }
+        return new String(copy(keyOff, keyLen), StandardCharsets.UTF_8);
     }
 
     /** The explicit hash key given when the record was put, or null. */
     public HashKey explicitHashKey() {
-        return hashKeyOff < 0 ? null : HashKey.fromBytes(buf, hashKeyOff);
+        return hashKeyOff < 0 ? null : hashKeyAt(hashKeyOff);
     }
 
     /** The key that routed the record: the explicit hash key, else MD5 of the partition key. */
     public HashKey routingHashKey() {
-        return hashKeyOff < 0
-                ? HashKey.ofPartitionKeyBytes(buf, keyOff, keyLen)
-                : HashKey.fromBytes(buf, hashKeyOff);
+        if (hashKeyOff >= 0) {
+            return hashKeyAt(hashKeyOff);
+        }
+        if (buf.hasArray()) {
+            return HashKey.ofPartitionKeyBytes(buf.array(), buf.arrayOffset() + keyOff, keyLen);
+        }
+        return HashKey.ofPartitionKeyBytes(copy(keyOff, keyLen), 0, keyLen);
     }
 
-    public byte[] data() {
-        byte[] copy = new byte[dataLen];
-        System.arraycopy(buf, dataOff, copy, 0, dataLen);
+    private HashKey hashKeyAt(int off) {
+        return new HashKey(buf.getLong(off), buf.getLong(off + 8));
+    }
+
+    private byte[] copy(int off, int len) {
+        byte[] copy = new byte[len];
+        buf.get(off, copy, 0, len);
         return copy;
     }
 
-    /** The data without copying, as a read-only buffer. */
+    public byte[] data() {
+        return copy(dataOff, dataLen);
+    }
+
+    /** The data without copying, as a read-only buffer (position 0, limit the data's length). */
     public ByteBuffer dataBuffer() {
-        return ByteBuffer.wrap(buf, dataOff, dataLen).slice().asReadOnlyBuffer();
+        ByteBuffer b = buf.slice(dataOff, dataLen);
+        return b.isReadOnly() ? b : b.asReadOnlyBuffer();
     }
 
     public int dataLength() {

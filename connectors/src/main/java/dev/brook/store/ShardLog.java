@@ -4,10 +4,13 @@ import dev.brook.store.fs.NoReplacePublisher;
 import dev.brook.store.segment.SegmentBuilder;
 import dev.brook.store.segment.SegmentFile;
 import dev.brook.store.segment.SegmentFormat;
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.fs.FileStatus;
@@ -32,6 +35,16 @@ public final class ShardLog {
         }
     }
 
+    /**
+     * A shard's segment base offsets, sorted, and its end marker, from one listing of names only
+     * (what readers need: no file status, no path per file).
+     */
+    public record Bases(long[] bases, long endMarker, long listedMillis) {
+        public long lowestBase() {
+            return bases.length == 0 ? endMarker : bases[0];
+        }
+    }
+
     /** A segment file name and when it was published. */
     public record SegmentRef(long base, Path path, long modifiedMillis) {}
 
@@ -43,6 +56,11 @@ public final class ShardLog {
     private final Clock clock;
     private final long freshMillis;
     private EndKnowledge knowledge;
+
+    /** The shard's directory, and as a local path if segments are mapped (else null). */
+    private final Path dir;
+
+    private final java.nio.file.Path localDir;
 
     ShardLog(
             String stream,
@@ -58,6 +76,11 @@ public final class ShardLog {
         this.files = files;
         this.clock = clock;
         this.freshMillis = cleanupMinAgeMillis / 2;
+        this.dir = layout.shard(stream, shardId);
+        this.localDir =
+                MAP_LOCAL_SEGMENTS && files.isLocal()
+                        ? new File(dir.toUri().getPath()).toPath()
+                        : null;
     }
 
     public String stream() {
@@ -231,6 +254,26 @@ public final class ShardLog {
         }
     }
 
+    /** Lists the shard's segment base offsets and end marker, from file names only. */
+    public Bases listBases() throws IOException {
+        long now = clock.millis();
+        String[] names = files.listNames(dir);
+        long[] bases = new long[names.length];
+        int n = 0;
+        long marker = -1;
+        for (String name : names) {
+            long base = SegmentFormat.parseFileName(name);
+            if (base >= 0) {
+                bases[n++] = base;
+            } else {
+                marker = Math.max(marker, StoreLayout.parseEndMarker(name));
+            }
+        }
+        bases = Arrays.copyOf(bases, n);
+        Arrays.sort(bases);
+        return new Bases(bases, marker, now);
+    }
+
     /** Lists the shard's segments and end marker. */
     public Listing list() throws IOException {
         List<SegmentRef> segments = new ArrayList<>();
@@ -249,6 +292,26 @@ public final class ShardLog {
         return new Listing(segments, marker, now);
     }
 
+    /**
+     * Opens the segment at {@code base} for reading its records, or returns null if it does not
+     * exist (any more). A local segment is mapped into memory (see {@link SegmentFile#map}), except
+     * on Windows, where a mapped file cannot be deleted by retention until the mapping is
+     * collected.
+     */
+    public SegmentFile openForReading(long base) throws IOException {
+        Path path = segmentPath(base);
+        if (localDir == null) {
+            return openOrNull(path);
+        }
+        try {
+            return SegmentFile.map(path, localDir.resolve(path.getName()));
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static final boolean MAP_LOCAL_SEGMENTS = File.separatorChar == '/';
+
     /** Opens a segment, or returns null if it does not exist (any more). */
     public SegmentFile openOrNull(Path path) throws IOException {
         try {
@@ -259,7 +322,7 @@ public final class ShardLog {
     }
 
     Path segmentPath(long base) {
-        return layout.segment(stream, shardId, base);
+        return StoreLayout.segment(dir, base);
     }
 
     StoreLayout layout() {

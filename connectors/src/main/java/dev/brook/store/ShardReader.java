@@ -56,35 +56,45 @@ public final class ShardReader implements Closeable {
 
     /** Reads up to {@code limit} records, continuing across segments. */
     public GetRecordsResult read(int limit) throws IOException {
-        List<Record> out = new ArrayList<>(Math.min(limit, 1024));
+        return readInto(new ArrayList<>(Math.min(limit, 1024)), limit);
+    }
+
+    /**
+     * Reads up to {@code limit} records, continuing across segments, and appends them to {@code
+     * out} (so that a caller reading several shards fills one list). The result's records are a
+     * view of what was appended, valid until {@code out} changes.
+     */
+    public GetRecordsResult readInto(List<Record> out, int limit) throws IOException {
+        int start = out.size();
         long skippedBefore = skippedTotal;
         boolean reachedEnd = false;
-        while (out.size() < limit && !ended) {
+        while (out.size() - start < limit && !ended) {
             if (reader == null && !openNext()) {
                 reachedEnd = true;
                 break;
             }
-            reader.read(out, limit - out.size());
+            reader.read(out, limit - (out.size() - start));
             next = reader.nextOffset();
             if (!reader.hasNext()) {
                 reader.close();
                 reader = null;
             }
         }
+        List<Record> mine = out.subList(start, out.size());
         long behind =
-                reachedEnd || ended || out.isEmpty()
+                reachedEnd || ended || mine.isEmpty()
                         ? 0
                         : Math.max(
                                 0, log.clock().millis() - out.get(out.size() - 1).arrivalMillis());
         List<ShardMetadata> children = ended ? metadata.get().children(log.shardId()) : List.of();
         return new GetRecordsResult(
-                out, next, behind, ended, children, skippedTotal - skippedBefore);
+                mine, next, behind, ended, children, skippedTotal - skippedBefore);
     }
 
     /** Positions {@link #reader} at {@link #next}; false if there is nothing to read yet. */
     private boolean openNext() throws IOException {
         while (true) {
-            SegmentFile probe = log.openOrNull(log.segmentPath(next));
+            SegmentFile probe = log.openForReading(next);
             if (probe != null) {
                 return use(probe);
             }
@@ -96,7 +106,7 @@ public final class ShardReader implements Closeable {
                     && now - lastListedMillis < log.freshMillis()) {
                 return false;
             }
-            ShardLog.Listing listing = log.list();
+            ShardLog.Bases listing = log.listBases();
             lastListedMillis = listing.listedMillis();
             atEndSinceListing = -1;
             if (next < listing.lowestBase()) {
@@ -114,24 +124,23 @@ public final class ShardReader implements Closeable {
                 next = listing.lowestBase();
                 continue;
             }
-            ShardLog.SegmentRef holder = null;
-            for (ShardLog.SegmentRef ref : listing.segments()) {
-                if (ref.base() <= next) {
-                    holder = ref;
-                }
+            long[] bases = listing.bases();
+            int holder = -1;
+            for (int i = 0; i < bases.length && bases[i] <= next; i++) {
+                holder = i;
             }
-            if (holder == null) {
+            if (holder < 0) {
                 atEndSinceListing = next; // only an end marker, at or below next
                 return false;
             }
-            SegmentFile f = log.openOrNull(holder.path());
+            SegmentFile f = log.openForReading(bases[holder]);
             if (f == null) {
                 continue; // cleaned up while we looked
             }
             if (f.endOffset() > next || (f.isSeal() && f.baseOffset() == next)) {
                 return use(f);
             }
-            if (holder == listing.segments().get(listing.segments().size() - 1)) {
+            if (holder == bases.length - 1) {
                 atEndSinceListing = f.endOffset();
                 return false;
             }

@@ -52,7 +52,12 @@ public final class StoreLayout {
     }
 
     public Path segment(String stream, String shardId, long base) {
-        return new Path(shard(stream, shardId), SegmentFormat.fileName(base));
+        return segment(shard(stream, shardId), base);
+    }
+
+    /** A segment in a shard directory (for callers that keep the directory's path). */
+    public static Path segment(Path shardDir, long base) {
+        return new Path(shardDir, SegmentFormat.fileName(base));
     }
 
     /** An end marker records a shard's end offset when retention deleted every segment. */

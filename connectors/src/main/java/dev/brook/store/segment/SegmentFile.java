@@ -6,6 +6,10 @@ import static dev.brook.store.segment.SegmentFormat.TRAILER_SIZE;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -27,9 +31,12 @@ public final class SegmentFile {
     private final long recordsEnd;
     private final int[] indexOffsets;
     private final long[] indexPositions;
+    private final ByteBuffer mapped;
 
-    private SegmentFile(Path path, long length, byte[] header, byte[] tail, int indexCount) {
+    private SegmentFile(
+            Path path, long length, byte[] header, byte[] tail, int indexCount, ByteBuffer mapped) {
         this.path = path;
+        this.mapped = mapped;
         this.length = length;
         this.flags = (short) SegmentFormat.getShort(header, 6);
         this.shardOrdinal = SegmentFormat.getLong(header, 8);
@@ -54,42 +61,80 @@ public final class SegmentFile {
         }
     }
 
+    /** Reads bytes of a segment at a file position. */
+    @FunctionalInterface
+    private interface Source {
+        void read(long position, byte[] into) throws IOException;
+    }
+
     /** Reads and checks a segment's header, trailer and index. */
     public static SegmentFile open(FileSystem fs, Path path) throws IOException {
         long length = fs.getFileStatus(path).getLen();
+        try (FSDataInputStream in = fs.open(path)) {
+            return check(
+                    path,
+                    length,
+                    (position, into) -> {
+                        in.seek(position);
+                        readFully(in, into, 0, into.length);
+                    },
+                    null);
+        }
+    }
+
+    /**
+     * Maps a local segment file into memory and checks its header, trailer and index, as {@link
+     * #open} does. A {@link SegmentReader} of a mapped segment reads its records in place, with no
+     * read calls and no copies, and the records it returns are views onto the mapping (which lives
+     * as long as any of them: it is released by the garbage collector, never explicitly, so no
+     * record can outlive it). Segments are immutable, never truncated, so the mapping stays valid;
+     * deleting the file (retention) keeps its pages until the mapping goes.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     */
+    public static SegmentFile map(Path path, java.nio.file.Path file) throws IOException {
+        MappedByteBuffer map;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = channel.size();
+            if (length > Integer.MAX_VALUE) {
+                throw new IOException("segment " + path + " is too large to map: " + length);
+            }
+            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
+        }
+        return check(path, map.capacity(), (position, into) -> map.get((int) position, into), map);
+    }
+
+    private static SegmentFile check(Path path, long length, Source in, ByteBuffer mapped)
+            throws IOException {
         if (length < HEADER_SIZE + TRAILER_SIZE) {
             throw new CorruptSegmentException(
                     path.toString(),
                     "file has " + length + " bytes, less than a header and trailer (torn write?)");
         }
-        try (FSDataInputStream in = fs.open(path)) {
-            byte[] header = new byte[HEADER_SIZE];
-            readFully(in, header, 0, HEADER_SIZE);
-            checkHeader(path, header);
-            byte[] trailer = new byte[TRAILER_SIZE];
-            in.seek(length - TRAILER_SIZE);
-            readFully(in, trailer, 0, TRAILER_SIZE);
-            if (SegmentFormat.getInt(trailer, 36) != SegmentFormat.TRAILER_MAGIC) {
-                throw new CorruptSegmentException(
-                        path.toString(), "trailer magic missing at the end (torn or truncated)");
-            }
-            int indexCount = SegmentFormat.getInt(trailer, 20);
-            long indexPos = SegmentFormat.getLong(trailer, 24);
-            long expected = indexPos + (long) indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE;
-            if (indexCount < 0 || indexPos < HEADER_SIZE || expected != length) {
-                throw new CorruptSegmentException(
-                        path.toString(), "trailer does not match the file length " + length);
-            }
-            byte[] tail = new byte[indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE];
-            in.seek(indexPos);
-            readFully(in, tail, 0, tail.length);
-            CRC32C crc = new CRC32C();
-            crc.update(tail, 0, tail.length - 8);
-            if ((int) crc.getValue() != SegmentFormat.getInt(tail, tail.length - 8)) {
-                throw new CorruptSegmentException(path.toString(), "trailer checksum mismatch");
-            }
-            return new SegmentFile(path, length, header, tail, indexCount);
+        byte[] header = new byte[HEADER_SIZE];
+        in.read(0, header);
+        checkHeader(path, header);
+        byte[] trailer = new byte[TRAILER_SIZE];
+        in.read(length - TRAILER_SIZE, trailer);
+        if (SegmentFormat.getInt(trailer, 36) != SegmentFormat.TRAILER_MAGIC) {
+            throw new CorruptSegmentException(
+                    path.toString(), "trailer magic missing at the end (torn or truncated)");
         }
+        int indexCount = SegmentFormat.getInt(trailer, 20);
+        long indexPos = SegmentFormat.getLong(trailer, 24);
+        long expected = indexPos + (long) indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE;
+        if (indexCount < 0 || indexPos < HEADER_SIZE || expected != length) {
+            throw new CorruptSegmentException(
+                    path.toString(), "trailer does not match the file length " + length);
+        }
+        byte[] tail = new byte[indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE];
+        in.read(indexPos, tail);
+        CRC32C crc = new CRC32C();
+        crc.update(tail, 0, tail.length - 8);
+        if ((int) crc.getValue() != SegmentFormat.getInt(tail, tail.length - 8)) {
+            throw new CorruptSegmentException(path.toString(), "trailer checksum mismatch");
+        }
+        return new SegmentFile(path, length, header, tail, indexCount, mapped);
     }
 
     private static void checkHeader(Path path, byte[] header) {
@@ -175,6 +220,11 @@ public final class SegmentFile {
 
     long recordsEnd() {
         return recordsEnd;
+    }
+
+    /** The whole file mapped read-only, if it was opened by {@link #map}; else null. */
+    ByteBuffer mapped() {
+        return mapped;
     }
 
     /**

@@ -53,7 +53,16 @@ public final class SegmentFormat {
     private SegmentFormat() {}
 
     public static String fileName(long baseOffset) {
-        return String.format("%020d%s", baseOffset, SEGMENT_SUFFIX);
+        if (baseOffset < 0) {
+            return String.format("%020d%s", baseOffset, SEGMENT_SUFFIX);
+        }
+        // Zero-padded by hand: readers build one name per segment, and String.format is slow.
+        String digits = Long.toString(baseOffset);
+        StringBuilder b = new StringBuilder(NAME_DIGITS + SEGMENT_SUFFIX.length());
+        for (int i = digits.length(); i < NAME_DIGITS; i++) {
+            b.append('0');
+        }
+        return b.append(digits).append(SEGMENT_SUFFIX).toString();
     }
 
     /** The base offset a segment file name encodes, or -1 if the name is not a segment's. */

@@ -5,15 +5,16 @@ import static dev.brook.store.segment.SegmentFormat.FRAME_OVERHEAD;
 import dev.brook.store.Record;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 
 /**
- * Reads the records of one segment in order, from any offset, checking every record's checksum. It
- * reads in large chunks; each chunk is a fresh array because returned {@link Record}s are views
- * onto it.
+ * Reads the records of one segment in order, from any offset, checking every record's checksum. A
+ * segment opened with {@link SegmentFile#map} is read in place from its mapping; any other is read
+ * in large chunks, each a fresh array because returned {@link Record}s are views onto it.
  */
 public final class SegmentReader implements Closeable {
     public static final int DEFAULT_CHUNK = 1 << 20;
@@ -25,8 +26,21 @@ public final class SegmentReader implements Closeable {
     private long filePos;
     private long nextOffset;
     private byte[] chunk = new byte[0];
+
+    /** The current chunk as the buffer records point into. */
+    private ByteBuffer chunkBuffer = ByteBuffer.wrap(chunk);
+
     private int pos;
     private int limit;
+
+    /** The mapped file (never repositioned: records share it), or null when reading chunks. */
+    private final ByteBuffer map;
+
+    /** A view of the mapping that is repositioned to checksum one record at a time. */
+    private final ByteBuffer crcView;
+
+    /** Where the records region of the mapped file ends. */
+    private final int mapEnd;
 
     public SegmentReader(FileSystem fs, SegmentFile segment, long offset) throws IOException {
         this(fs, segment, offset, DEFAULT_CHUNK);
@@ -39,10 +53,24 @@ public final class SegmentReader implements Closeable {
         }
         this.segment = segment;
         this.chunkSize = chunkSize;
-        this.in = fs.open(segment.path());
         long[] seek = segment.seekPoint(offset);
         this.nextOffset = seek[0];
         this.filePos = seek[1];
+        this.map = segment.mapped();
+        if (map != null) {
+            this.in = null;
+            this.crcView = map.duplicate();
+            this.mapEnd = (int) segment.recordsEnd();
+            this.pos = (int) filePos;
+            while (nextOffset < offset) {
+                pos += FRAME_OVERHEAD + mappedFrame();
+                nextOffset++;
+            }
+            return;
+        }
+        this.crcView = null;
+        this.mapEnd = 0;
+        this.in = fs.open(segment.path());
         in.seek(filePos);
         while (nextOffset < offset) {
             if (nextFrame() < 0) {
@@ -64,6 +92,9 @@ public final class SegmentReader implements Closeable {
 
     /** Reads up to {@code max} records into {@code out}; returns how many, 0 at the end. */
     public int read(List<Record> out, int max) throws IOException {
+        if (map != null) {
+            return readMapped(out, max);
+        }
         int n = 0;
         while (n < max && hasNext()) {
             int p = nextFrame();
@@ -93,7 +124,7 @@ public final class SegmentReader implements Closeable {
                             segment.shardOrdinal(),
                             nextOffset,
                             f.arrivalMillis(),
-                            chunk,
+                            chunkBuffer,
                             f.keyOffset(),
                             f.keyLength(),
                             f.hashKeyOffset(),
@@ -106,8 +137,81 @@ public final class SegmentReader implements Closeable {
         return n;
     }
 
+    /**
+     * Reads from the mapping: checks the frame's length against the records region, the body's
+     * checksum and the lengths inside it, and returns a view of the record. No reads, no copies.
+     */
+    private int readMapped(List<Record> out, int max) {
+        ByteBuffer m = map;
+        long ordinal = segment.shardOrdinal();
+        long end = segment.endOffset();
+        int n = 0;
+        while (n < max && nextOffset < end) {
+            int p = pos;
+            int bodyLen = mappedFrame();
+            int body = p + FRAME_OVERHEAD;
+            crcView.limit(body + bodyLen);
+            crcView.position(body);
+            crc.reset();
+            crc.update(crcView);
+            if ((int) crc.getValue() != m.getInt(p + 4)) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(),
+                        "checksum mismatch in record at offset " + nextOffset);
+            }
+            boolean hasHashKey = (m.get(body + 8) & SegmentFormat.RECORD_FLAG_HASH_KEY) != 0;
+            int keyLen = m.getShort(body + 9) & 0xFFFF;
+            int keyOff = body + SegmentFormat.BODY_PREFIX;
+            int dataOff = keyOff + keyLen + (hasHashKey ? 16 : 0);
+            int dataLen = body + bodyLen - dataOff;
+            if (dataLen < 0) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(), "bad lengths in record at offset " + nextOffset);
+            }
+            out.add(
+                    new Record(
+                            ordinal,
+                            nextOffset,
+                            m.getLong(body),
+                            m,
+                            keyOff,
+                            keyLen,
+                            hasHashKey ? keyOff + keyLen : -1,
+                            dataOff,
+                            dataLen));
+            pos = body + bodyLen;
+            nextOffset++;
+            n++;
+        }
+        return n;
+    }
+
+    /** The body length of the mapped frame at {@link #pos}, checked against the records region. */
+    private int mappedFrame() {
+        if (mapEnd - pos < FRAME_OVERHEAD) {
+            throw new CorruptSegmentException(
+                    segment.path().toString(),
+                    "records end at offset "
+                            + nextOffset
+                            + " but the trailer counts "
+                            + segment.count());
+        }
+        int bodyLen = map.getInt(pos);
+        // In long arithmetic: a corrupt length near Integer.MAX_VALUE must not wrap around.
+        if (bodyLen < SegmentFormat.BODY_PREFIX || (long) bodyLen + FRAME_OVERHEAD > mapEnd - pos) {
+            throw new CorruptSegmentException(
+                    segment.path().toString(),
+                    "record at offset " + nextOffset + " has an impossible length " + bodyLen);
+        }
+        return bodyLen;
+    }
+
     /** Reads raw frames (for compaction) into {@code visitor}, up to the segment's end. */
     public void readFrames(RecordFrame.Visitor visitor) throws IOException {
+        if (map != null) {
+            readFramesMapped(visitor);
+            return;
+        }
         while (hasNext()) {
             int p = nextFrame();
             if (p < 0) {
@@ -124,6 +228,25 @@ public final class SegmentReader implements Closeable {
             }
             visitor.visit(chunk, RecordFrame.at(chunk, p, bodyLen));
             pos = p + FRAME_OVERHEAD + bodyLen;
+            nextOffset++;
+        }
+    }
+
+    private void readFramesMapped(RecordFrame.Visitor visitor) {
+        while (hasNext()) {
+            int bodyLen = mappedFrame();
+            int size = FRAME_OVERHEAD + bodyLen;
+            byte[] frame = new byte[size]; // visitors may keep what they are given
+            map.get(pos, frame, 0, size);
+            crc.reset();
+            crc.update(frame, FRAME_OVERHEAD, bodyLen);
+            if ((int) crc.getValue() != SegmentFormat.getInt(frame, 4)) {
+                throw new CorruptSegmentException(
+                        segment.path().toString(),
+                        "checksum mismatch in record at offset " + nextOffset);
+            }
+            visitor.visit(frame, RecordFrame.at(frame, 0, bodyLen));
+            pos += size;
             nextOffset++;
         }
     }
@@ -164,6 +287,7 @@ public final class SegmentReader implements Closeable {
         SegmentFile.readFully(in, next, rest, want);
         filePos += want;
         chunk = next;
+        chunkBuffer = ByteBuffer.wrap(next);
         pos = 0;
         limit = size;
         return true;
@@ -171,6 +295,8 @@ public final class SegmentReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        if (in != null) {
+            in.close();
+        }
     }
 }
