@@ -40,6 +40,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = BrookCli.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        descriptionHeading = "%n",
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
         description = {
             "Brook streams from the command line, shaped like 'aws kinesis'.",
             "Results are JSON on stdout; errors are one line on stderr.",

@@ -11,7 +11,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Base of every subcommand: opens the store, runs, prints JSON. */
-@Command(mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true)
+@Command(
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        synopsisHeading = "%nUsage: ",
+        descriptionHeading = "%n",
+        optionListHeading = "%nOptions:%n")
 abstract class BrookCommand implements Callable<Integer> {
     @ParentCommand BrookCli cli;
 

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "compact",
+        header = "Merges small segment files now (Brook extra).",
         description = {
             "Brook extra: merges runs of small segments of each shard into bigger ones, so a"
                     + " shard's file count stays bounded. Readers never miss or repeat a record"

@@ -48,6 +48,7 @@ final class ConsumerCommands {
 
     @Command(
             name = "register-stream-consumer",
+            header = "Registers a consumer whose checkpoints hold back retention.",
             description = {
                 "Registers a consumer under a name, so that time retention keeps what it has not"
                         + " checkpointed past (up to a hard maximum age, 7 days by default)."
@@ -80,6 +81,7 @@ final class ConsumerCommands {
 
     @Command(
             name = "deregister-stream-consumer",
+            header = "Removes a consumer's registration.",
             description =
                     "Removes a consumer's registration; retention no longer waits for it. Prints"
                             + " nothing on success.")
@@ -100,6 +102,7 @@ final class ConsumerCommands {
 
     @Command(
             name = "list-stream-consumers",
+            header = "Lists registered consumers and their checkpointed positions.",
             description = {
                 "Lists the stream's registered consumers with, per shard, the sequence number"
                         + " of the next record their last completed checkpoint reads"

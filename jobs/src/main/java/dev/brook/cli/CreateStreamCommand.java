@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "create-stream",
+        header = "Creates a stream.",
         description = {
             "Creates a stream with SHARDS shards splitting the hash key range evenly, as Kinesis"
                     + " does. Prints nothing on success, like the AWS CLI."

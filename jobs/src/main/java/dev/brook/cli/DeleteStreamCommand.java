@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "delete-stream",
+        header = "Deletes a stream and all its data.",
         description = "Deletes a stream and all its data. Prints nothing on success.")
 final class DeleteStreamCommand extends BrookCommand {
     @Option(names = "--stream-name", required = true, paramLabel = "NAME")

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "describe-stream",
+        header = "Describes a stream and all its shards.",
         description = {
             "Describes a stream and all its shards, open and closed.",
             "A shard made by update-shard-count can have more than two parents: then ParentShardId"

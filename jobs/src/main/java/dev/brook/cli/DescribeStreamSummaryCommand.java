@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "describe-stream-summary",
+        header = "Describes a stream without its shards.",
         description =
                 "Describes a stream without its shards: settings, open shard count and the number"
                         + " of registered consumers.")

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "enforce-retention",
+        header = "Deletes expired data now (Brook extra).",
         description = {
             "Brook extra: deletes the stream's segments that have expired, oldest first, now."
                     + " A segment goes when its newest record is older than the retention period,"

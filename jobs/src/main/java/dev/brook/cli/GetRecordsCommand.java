@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "get-records",
+        header = "Reads records of one shard.",
         description = {
             "Reads records of one shard from a position (the shard iterator types of Kinesis),"
                     + " across segments, until LIMIT records or the shard's current end.",

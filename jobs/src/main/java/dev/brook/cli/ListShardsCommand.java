@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "list-shards",
+        header = "Lists a stream's shards.",
         description = "Lists a stream's shards, open and closed, as describe-stream shows them.")
 final class ListShardsCommand extends BrookCommand {
     @Option(names = "--stream-name", required = true, paramLabel = "NAME")

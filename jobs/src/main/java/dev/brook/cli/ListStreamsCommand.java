@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brook.store.BrookStore;
 import picocli.CommandLine.Command;
 
-@Command(name = "list-streams", description = "Lists the streams under the root, sorted by name.")
+@Command(
+        name = "list-streams",
+        header = "Lists the streams.",
+        description = "Lists the streams under the root, sorted by name.")
 final class ListStreamsCommand extends BrookCommand {
     @Override
     protected int run(BrookStore store) {

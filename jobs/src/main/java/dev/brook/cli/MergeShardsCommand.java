@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "merge-shards",
+        header = "Merges two adjacent shards.",
         description = {
             "Merges two open shards whose hash key ranges touch into one child. Both parents are"
                     + " sealed; readers finish them before the child.",

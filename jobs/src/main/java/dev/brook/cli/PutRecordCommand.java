@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "put-record",
+        header = "Puts one record.",
         description = {
             "Puts one record into the shard its partition key (or explicit hash key) maps to.",
             "The data is the UTF-8 text given, as 'aws kinesis put-record --cli-binary-format"

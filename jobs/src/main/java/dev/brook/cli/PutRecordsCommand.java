@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "put-records",
+        header = "Puts records from a file of JSON lines.",
         description = {
             "Puts many records from a file of JSON lines, one record per line:",
             "  {\"PartitionKey\": \"k\", \"Data\": \"text\"}",

@@ -34,6 +34,7 @@ final class RetentionCommands {
 
     @Command(
             name = "increase-stream-retention-period",
+            header = "Lengthens the retention period.",
             description = {
                 "Lengthens the stream's retention period; as Kinesis, the new period must not be"
                         + " shorter than the current one. Prints nothing on success."
@@ -47,6 +48,7 @@ final class RetentionCommands {
 
     @Command(
             name = "decrease-stream-retention-period",
+            header = "Shortens the retention period.",
             description = {
                 "Shortens the stream's retention period; as Kinesis, the new period must not be"
                         + " longer than the current one. Data older than the new period goes at"

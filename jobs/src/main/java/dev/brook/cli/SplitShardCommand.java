@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "split-shard",
+        header = "Splits a shard in two.",
         description = {
             "Splits an open shard in two at a hash key: the first child gets the keys below it,"
                     + " the second the rest. The parent is sealed (it takes no more writes) and"

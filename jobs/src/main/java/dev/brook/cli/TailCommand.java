@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "tail",
+        header = "Follows the whole stream, printing records as they arrive.",
         description = {
             "Follows the whole stream, printing one JSON line per record as records arrive:",
             "  {\"ShardId\": ..., \"SequenceNumber\": ..., \"ApproximateArrivalTimestamp\": ...,"

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "update-shard-count",
+        header = "Re-lays the stream out as N shards of even ranges.",
         description = {
             "Re-lays the stream out as TARGET shards of even hash key ranges (uniform scaling), in"
                     + " one step: every open shard is sealed and the new shards name the old"
