@@ -32,8 +32,12 @@ import org.apache.flink.core.execution.JobClient;
  * how long they took).
  */
 public final class ItSupport {
-    /** How long a test waits for something that must happen before it calls it a hang. */
-    public static final Duration PATIENCE = Duration.ofSeconds(90);
+    /**
+     * How long a test waits for something that must happen before it calls it a hang (90 s, or
+     * {@code -Dbrook.it.patience.seconds=...}).
+     */
+    public static final Duration PATIENCE =
+            Duration.ofSeconds(Long.getLong("brook.it.patience.seconds", 90));
 
     private ItSupport() {}
 
