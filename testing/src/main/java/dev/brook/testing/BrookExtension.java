@@ -182,8 +182,9 @@ public final class BrookExtension
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        boolean clusterRunning = miniCluster != null && depth > 0;
         try {
-            if (miniCluster != null) {
+            if (clusterRunning) {
                 cancelJobsLeftRunning();
             }
             if (store != null) {
@@ -195,7 +196,7 @@ public final class BrookExtension
         } finally {
             store = null;
             directory = null;
-            if (miniCluster != null) {
+            if (clusterRunning) {
                 miniCluster.afterEach(context);
             }
         }

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.AssertionFailedError;
@@ -164,6 +168,7 @@ class BrookExtensionTest {
     void aNonStaticExtensionWithAMiniClusterIsAClearError() {
         EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(NonStaticRegistration.class))
+                .configurationParameter(ONLY_IN_ENGINE_TEST_KIT, "true")
                 .execute()
                 .testEvents()
                 .assertThatEvents()
@@ -185,7 +190,20 @@ class BrookExtensionTest {
         assertThat(brook.directory().getFileName().toString()).startsWith("brook-test-");
     }
 
-    /** Run only through the engine test kit above (Surefire skips nested classes). */
+    private static final String ONLY_IN_ENGINE_TEST_KIT = "brook.engine-test-kit";
+
+    /** Lets a deliberately misconfigured class run only inside the engine test kit above. */
+    static final class OnlyInEngineTestKit implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(ONLY_IN_ENGINE_TEST_KIT).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by the engine test kit")
+                    : ConditionEvaluationResult.disabled("runs only inside the engine test kit");
+        }
+    }
+
+    /** Registers the extension wrongly; run only through the engine test kit. */
+    @ExtendWith(OnlyInEngineTestKit.class)
     static class NonStaticRegistration {
         @RegisterExtension BrookExtension brook = BrookExtension.withMiniCluster();
 
