@@ -81,6 +81,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConsumerCommands.Register.class,
             ConsumerCommands.Deregister.class,
             ConsumerCommands.List.class,
+            DemoCommand.class,
+            RunExampleCommand.class,
             HelpCommand.class
         })
 public final class BrookCli implements Callable<Integer> {

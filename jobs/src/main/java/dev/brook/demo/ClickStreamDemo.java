@@ -7,7 +7,7 @@ import dev.brook.store.BrookStore;
 import dev.brook.store.HashKeyRange;
 import dev.brook.store.Record;
 import dev.brook.store.ShardMetadata;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +29,10 @@ public final class ClickStreamDemo {
     };
 
     private final BrookStore store;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final int clicks;
 
-    public ClickStreamDemo(BrookStore store, PrintStream out, int clicks) {
+    public ClickStreamDemo(BrookStore store, PrintWriter out, int clicks) {
         this.store = store;
         this.out = out;
         this.clicks = clicks;

@@ -1,0 +1,134 @@
+package dev.brook.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brook.client.Consumer;
+import dev.brook.store.BrookStore;
+import dev.brook.store.PutRecordsEntry;
+import dev.brook.store.Record;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.jar.JarFile;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.client.program.PackagedProgramUtils;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example job as a cluster runs it: the shaded jobs jar, its manifest entry point, its
+ * arguments, turned into a job graph by Flink's client and run on a MiniCluster.
+ */
+class KeyCountJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path dir;
+
+    private static File jobsJar() {
+        File[] jars =
+                new File("target")
+                        .listFiles(
+                                f ->
+                                        f.getName().startsWith("brook-jobs-")
+                                                && f.getName().endsWith(".jar")
+                                                && !f.getName().contains("tests")
+                                                && !f.getName().contains("sources"));
+        assertThat(jars).as("the shaded jobs jar (run after 'package')").hasSize(1);
+        return jars[0];
+    }
+
+    @Test
+    void shadedJarHoldsBrookButNotFlinkAndNamesTheEntryPoint() throws Exception {
+        try (JarFile jar = new JarFile(jobsJar())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo(BrookJobMain.class.getName());
+            assertThat(jar.getEntry("dev/brook/source/BrookSource.class")).isNotNull();
+            assertThat(jar.getEntry("dev/brook/store/BrookStore.class")).isNotNull();
+            assertThat(jar.stream().map(e -> e.getName()))
+                    .noneMatch(n -> n.startsWith("org/apache/flink/"))
+                    .noneMatch(n -> n.startsWith("org/apache/logging/"));
+        }
+    }
+
+    @Test
+    void keyCountFromThePackagedJarCountsEveryRecordOnce(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        long seed = new Random().nextLong();
+        Random rnd = new Random(seed);
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("clicks", 2);
+        store.createStream("counts", 2);
+        Map<String, Long> expected = new HashMap<>();
+        for (int b = 0; b < 10; b++) {
+            List<PutRecordsEntry> batch = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String user = "user-" + rnd.nextInt(40);
+                expected.merge(user, 1L, Long::sum);
+                batch.add(new PutRecordsEntry(user, "{}".getBytes(UTF_8)));
+            }
+            store.putRecords("clicks", batch);
+        }
+
+        PackagedProgram program =
+                PackagedProgram.newBuilder()
+                        .setJarFile(jobsJar())
+                        .setArguments(
+                                "--example",
+                                "key-count",
+                                "--root",
+                                dir.toUri().toString(),
+                                "--input",
+                                "clicks",
+                                "--output",
+                                "counts",
+                                "--window-seconds",
+                                "60",
+                                "--bounded",
+                                "--checkpoint-interval-ms",
+                                "200")
+                        .build();
+        JobGraph graph =
+                PackagedProgramUtils.createJobGraph(program, new Configuration(), 2, false);
+        cluster.submitJob(graph).get();
+        JobResult result = cluster.requestJobResult(graph.getJobID()).get();
+        assertThat(result.getSerializedThrowable()).as("seed %s", seed).isEmpty();
+
+        Map<String, Long> counted = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Consumer c = Consumer.builder(store, "counts").build()) {
+            List<Record> records;
+            while (!(records = c.poll(1000, Duration.ofMillis(300))).isEmpty()) {
+                for (Record r : records) {
+                    JsonNode n = json.readTree(r.data());
+                    assertThat(n.get("key").asText()).isEqualTo(r.partitionKey());
+                    assertThat(n.get("window_end").asLong() - n.get("window_start").asLong())
+                            .isEqualTo(60_000);
+                    counted.merge(n.get("key").asText(), n.get("count").asLong(), Long::sum);
+                }
+            }
+        }
+        assertThat(counted).as("seed %s", seed).isEqualTo(expected);
+    }
+}
