@@ -120,9 +120,10 @@ class BrookConsumerRetentionITCase {
         JobClient job = env.executeAsync("consumer retention");
         try {
             await(
+                    seed,
                     () -> store.consumers().get("kept", "job1") != null,
                     () -> "the job to register as consumer job1");
-            await(STALLED::get, () -> "the job to read a record and stall");
+            await(seed, STALLED::get, () -> "the job to read a record and stall");
             // Past the retention period: time retention alone would delete every segment.
             while (System.currentTimeMillis() < written + 1_100) {
                 Thread.sleep(20);
@@ -147,6 +148,7 @@ class BrookConsumerRetentionITCase {
             release.countDown();
             Map<String, Long> ends = ends(store, "kept");
             await(
+                    seed,
                     () -> ends.equals(registration(store).positions()),
                     () ->
                             "job1's checkpointed positions "

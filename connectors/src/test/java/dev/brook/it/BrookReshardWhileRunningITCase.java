@@ -91,6 +91,7 @@ class BrookReshardWhileRunningITCase {
         }
         long sent = producer.sent();
         await(
+                seed,
                 () -> count(store, "out") >= sent,
                 () -> "out to hold all " + sent + " records, it has " + count(store, "out"));
         ItSupport.cancel(job);
@@ -114,8 +115,9 @@ class BrookReshardWhileRunningITCase {
             throws InterruptedException {
         long target = count(store, "out") + records;
         await(
+                seed,
                 () -> count(store, "out") >= target,
-                () -> "out to reach " + target + " records (seed " + seed + ")");
+                () -> "out to reach " + target + " records");
     }
 
     private static List<ShardMetadata> splitInHalf(BrookStore store, String stream, String shard) {

@@ -81,7 +81,7 @@ class BrookSavepointRescaleITCase {
         try {
             JobClient first = start(new Configuration(), 2);
             ItSupport.awaitRunning(first);
-            await(() -> count(store, "out") >= 3_000, () -> "output of the first run");
+            await(seed, () -> count(store, "out") >= 3_000, () -> "output of the first run");
             String savepoint =
                     first.stopWithSavepoint(
                                     false,
@@ -95,11 +95,13 @@ class BrookSavepointRescaleITCase {
             JobClient second = start(resume, 3);
             ItSupport.awaitRunning(second);
             await(
+                    seed,
                     () -> count(store, "out") >= afterFirst + 1_000,
-                    () -> "output of the second run (seed " + seed + ")");
+                    () -> "output of the second run");
             producer.finish();
             long sent = producer.sent() + 3_000;
             await(
+                    seed,
                     () -> count(store, "out") >= sent,
                     () -> "out to hold all " + sent + " records, it has " + count(store, "out"));
             ItSupport.cancel(second);

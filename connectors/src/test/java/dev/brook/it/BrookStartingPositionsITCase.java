@@ -153,6 +153,7 @@ class BrookStartingPositionsITCase {
             }
             int expected = after;
             await(
+                    seed,
                     () -> got.stream().filter(v -> v.contains("/after")).count() >= expected,
                     () -> "all " + expected + " records put after the start");
             ItSupport.cancel(job);
@@ -260,7 +261,7 @@ class BrookStartingPositionsITCase {
         List<String> got = new ArrayList<>();
         producer.start();
         try {
-            await(() -> producer.sent() > 0, () -> "the producer to write");
+            await(seed, () -> producer.sent() > 0, () -> "the producer to write");
             ends(store, "live", endsBefore);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
@@ -281,7 +282,7 @@ class BrookStartingPositionsITCase {
                 }
             }
             long sentAtEnd = producer.sent();
-            await(() -> producer.sent() > sentAtEnd, () -> "the producer to go on writing");
+            await(seed, () -> producer.sent() > sentAtEnd, () -> "the producer to go on writing");
         } finally {
             producer.finish();
         }

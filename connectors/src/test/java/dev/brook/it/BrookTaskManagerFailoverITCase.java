@@ -118,8 +118,9 @@ class BrookTaskManagerFailoverITCase {
         // Kill once some output is there (for EXACTLY_ONCE: some checkpoints were committed).
         ItSupport.awaitRunning(job);
         await(
+                seed,
                 () -> count(store, "out") >= 2_000 || ItSupport.status(job) != JobStatus.RUNNING,
-                () -> "first output (seed " + seed + ")");
+                () -> "first output");
         assertThat(ItSupport.status(job))
                 .as("job still running, seed %s", seed)
                 .isEqualTo(JobStatus.RUNNING);

@@ -171,6 +171,7 @@ class BrookWatermarksITCase {
             put(store, "w", "b", 5, LOW); // moves shard 0's watermark past the first window
             Map<String, Long> expected = expectedWindows(first);
             await(
+                    seed,
                     () -> asMap(new ArrayList<>(got)).keySet().containsAll(expected.keySet()),
                     () -> "windows " + expected + " to fire, got " + got);
             ItSupport.cancel(job);
@@ -204,7 +205,7 @@ class BrookWatermarksITCase {
             JobClient first = env.executeAsync("before the savepoint");
             ConcurrentLinkedQueue<String> got = drain(it);
             put(store, "r", "probe", 1, LOW);
-            await(() -> !got.isEmpty(), () -> "the probe to be read from a child shard");
+            await(seed, () -> !got.isEmpty(), () -> "the probe to be read from a child shard");
             savepoint = first.triggerSavepoint(savepointDir, SavepointFormatType.CANONICAL).get();
             ItSupport.cancel(first);
         }
@@ -229,6 +230,7 @@ class BrookWatermarksITCase {
             put(store, "r", "b", 4, LOW, HIGH); // moves both children's watermarks on
             Map<String, Long> expected = expectedWindows(first);
             await(
+                    seed,
                     () -> asMap(new ArrayList<>(got)).keySet().containsAll(expected.keySet()),
                     () -> "windows " + expected + " to fire, got " + got);
             ItSupport.cancel(second);

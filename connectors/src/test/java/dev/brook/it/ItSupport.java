@@ -178,6 +178,15 @@ public final class ItSupport {
         assertThat(seen.size()).as("distinct records, seed %s", seed).isEqualTo(total);
     }
 
+    /**
+     * Waits until {@code condition} holds; fails (as a hang) after {@link #PATIENCE}, naming the
+     * test's seed.
+     */
+    public static void await(long seed, BooleanSupplier condition, Supplier<String> what)
+            throws InterruptedException {
+        await(condition, () -> what.get() + " (seed " + seed + ")");
+    }
+
     /** Waits until {@code condition} holds; fails (as a hang) after {@link #PATIENCE}. */
     public static void await(BooleanSupplier condition, Supplier<String> what)
             throws InterruptedException {
