@@ -154,7 +154,7 @@ public final class BrookStore implements AutoCloseable {
         } catch (IOException e) {
             throw BrookException.io("could not create stream " + stream, e);
         }
-        metadataCache.put(stream, meta);
+        cache(meta);
         LOG.info("Created stream {} with {} shards", stream, shardCount);
         return meta;
     }
@@ -192,8 +192,25 @@ public final class BrookStore implements AutoCloseable {
     /** The stream's current metadata, read from storage. */
     public StreamMetadata metadata(String stream) {
         StreamMetadata m = metadataStore.current(stream);
-        metadataCache.put(stream, m);
+        cache(m);
         return m;
+    }
+
+    /**
+     * Remembers {@code m} unless a newer version of the same stream is already cached: a thread
+     * that read an older version must not undo a newer one (writers route with the cache, and an
+     * older layout could put a key's record into a parent after its child). A stream deleted and
+     * created again has another creation time and replaces the cache whatever its version.
+     */
+    private void cache(StreamMetadata m) {
+        metadataCache.merge(
+                m.streamName(),
+                m,
+                (old, fresh) ->
+                        old.createdMillis() == fresh.createdMillis()
+                                        && old.version() > fresh.version()
+                                ? old
+                                : fresh);
     }
 
     /** The stream's metadata as last seen by this store (reading it if never seen). */
@@ -235,7 +252,7 @@ public final class BrookStore implements AutoCloseable {
             StreamMetadata m = metadata(stream);
             StreamMetadata next = m.withRetention(retention.toMillis());
             if (metadataStore.publish(next)) {
-                metadataCache.put(stream, next);
+                cache(next);
                 LOG.info("Stream {}: retention period set to {}", stream, retention);
                 return next;
             }
@@ -275,7 +292,7 @@ public final class BrookStore implements AutoCloseable {
         while (true) {
             StreamMetadata next = metadata(stream).withProperties(properties);
             if (metadataStore.publish(next)) {
-                metadataCache.put(stream, next);
+                cache(next);
                 return next;
             }
         }
@@ -541,7 +558,7 @@ public final class BrookStore implements AutoCloseable {
         }
         boolean ok = metadataStore.publish(next);
         if (ok) {
-            metadataCache.put(next.streamName(), next);
+            cache(next);
         }
         return ok;
     }

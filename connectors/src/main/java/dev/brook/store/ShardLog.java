@@ -177,7 +177,7 @@ public final class ShardLog {
             try {
                 k = learnFromConflict(base);
             } catch (ShardClosedException alreadySealed) {
-                return base;
+                return sealOffset();
             }
         }
     }
@@ -203,8 +203,19 @@ public final class ShardLog {
             // Removed between our publish attempt and now (retention or compaction): re-list.
             return discoverEnd();
         }
-        if (existing.isSeal()) {
-            throw new ShardClosedException(stream, shardId);
+        // Follow the segments published after it to the end, reading only their headers and
+        // trailers. Learning one segment per publish attempt is no faster than busy writers add
+        // segments, so a writer or a seal that fell behind them would never catch up.
+        while (true) {
+            if (existing.isSeal()) {
+                throw new ShardClosedException(stream, shardId);
+            }
+            SegmentFile next =
+                    existing.count() == 0 ? null : openOrNull(segmentPath(existing.endOffset()));
+            if (next == null) {
+                break;
+            }
+            existing = next;
         }
         EndKnowledge k =
                 new EndKnowledge(existing.endOffset(), existing.maxArrivalMillis(), clock.millis());

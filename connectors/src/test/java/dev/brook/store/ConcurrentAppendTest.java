@@ -18,7 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,6 +38,7 @@ class ConcurrentAppendTest {
     @TempDir Path dir;
 
     @ParameterizedTest(name = "shared store: {0}, cleanup min age zero: {1}")
+    @Timeout(120)
     @CsvSource({"true, true", "true, false", "false, true", "false, false"})
     void concurrentAppendsToOneShardLoseAndDuplicateNothing(boolean shared, boolean minAgeZero)
             throws Exception {
@@ -107,6 +112,55 @@ class ConcurrentAppendTest {
             assertThat(read.get(i).arrivalMillis())
                     .as(ctx)
                     .isGreaterThanOrEqualTo(read.get(i - 1).arrivalMillis());
+        }
+    }
+
+    /**
+     * A writer whose idea of the shard's end is far behind (it learned it long ago, within the
+     * freshness window) must catch up with writers that keep appending, not trail them forever.
+     * Resharding depends on this: a seal learns the end the same way.
+     */
+    @Test
+    @Timeout(120)
+    void aWriterFarBehindBusyWritersCatchesUp() throws Exception {
+        BrookStore late = BrookStore.open(dir.toString());
+        late.createStream("s", 1);
+        late.putRecord("s", "k", utf8("first")); // late now believes the end is 1, for 30 s
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> busy = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            busy.add(
+                    pool.submit(
+                            () -> {
+                                BrookStore own = BrookStore.open(dir.toString());
+                                while (!stop.get()) {
+                                    own.putRecord("s", "k", utf8("busy"));
+                                    written.incrementAndGet();
+                                }
+                                return null;
+                            }));
+        }
+        try {
+            while (written.get() < 2000) {
+                Thread.sleep(2);
+            }
+            int before = written.get();
+            Future<PutRecordResult> put = pool.submit(() -> late.putRecord("s", "k", utf8("late")));
+            PutRecordResult r = put.get(30, TimeUnit.SECONDS);
+            assertThat(SequenceNumber.parse(r.sequenceNumber()).offset()).isGreaterThan(before);
+        } finally {
+            stop.set(true);
+        }
+        for (Future<?> f : busy) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        List<Rec> read = TestSupport.readShard(late, "s", "shardId-000000000000");
+        assertThat(read).hasSize(written.get() + 2);
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).offset()).isEqualTo(i);
         }
     }
 }
