@@ -32,10 +32,31 @@ class SegmentCorruptionTest {
     /** What reading a (possibly corrupt) segment from {@code start} gave. */
     private record Outcome(List<Record> records, CorruptSegmentException error) {}
 
+    /**
+     * Reads with both readers, from a stream in chunks and in place from a memory mapping; they
+     * must agree on how many records come before an error and on whether there is one.
+     */
     private static Outcome readAll(Written w, long start, int chunk) throws IOException {
+        Outcome streamed = readOnce(w, start, chunk, false);
+        Outcome mapped = readOnce(w, start, chunk, true);
+        String ctx = "mapped vs streamed, from " + start + ", chunk " + chunk;
+        assertThat(mapped.records()).as(ctx).hasSameSizeAs(streamed.records());
+        assertThat(mapped.error() == null).as(ctx).isEqualTo(streamed.error() == null);
+        assertOnlyTrueRecords(w, start, mapped, "mapped: " + ctx);
+        if (mapped.error() != null) {
+            assertNamesFile(mapped.error(), w, "mapped: " + ctx);
+        }
+        return streamed;
+    }
+
+    private static Outcome readOnce(Written w, long start, int chunk, boolean mapped)
+            throws IOException {
         List<Record> got = new ArrayList<>();
         try {
-            SegmentFile f = SegmentFile.open(SegmentTestData.fs(), w.path());
+            SegmentFile f =
+                    mapped
+                            ? SegmentFile.map(w.path(), w.file())
+                            : SegmentFile.open(SegmentTestData.fs(), w.path());
             try (SegmentReader r = new SegmentReader(SegmentTestData.fs(), f, start, chunk)) {
                 // One record at a time, so that every record before a bad one is seen.
                 while (r.read(got, 1) > 0) {}

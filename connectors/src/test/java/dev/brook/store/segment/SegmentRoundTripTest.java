@@ -52,7 +52,9 @@ class SegmentRoundTripTest {
                 long start = w.base() + (count == 0 ? 0 : rnd.nextInt(count + 1));
                 int chunk = CHUNKS[rnd.nextInt(CHUNKS.length)];
                 List<Record> got = new ArrayList<>();
-                try (SegmentReader r = new SegmentReader(SegmentTestData.fs(), f, start, chunk)) {
+                boolean mapped = rnd.nextBoolean(); // in place from a mapping, or in chunks
+                SegmentFile src = mapped ? SegmentFile.map(w.path(), w.file()) : f;
+                try (SegmentReader r = new SegmentReader(SegmentTestData.fs(), src, start, chunk)) {
                     assertThat(r.nextOffset()).as(ctx).isEqualTo(start);
                     while (true) {
                         int max = 1 + rnd.nextInt(40);
@@ -67,7 +69,9 @@ class SegmentRoundTripTest {
                 }
                 List<Expected> want =
                         w.records().subList((int) (start - w.base()), w.records().size());
-                assertThat(got).as("from %d, chunk %d, %s", start, chunk, ctx).hasSameSizeAs(want);
+                assertThat(got)
+                        .as("from %d, chunk %d, mapped %s, %s", start, chunk, mapped, ctx)
+                        .hasSameSizeAs(want);
                 for (int i = 0; i < want.size(); i++) {
                     Record g = got.get(i);
                     assertThat(want.get(i).matches(g))
