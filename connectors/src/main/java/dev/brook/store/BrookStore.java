@@ -448,9 +448,16 @@ public final class BrookStore implements AutoCloseable {
                 shardLog(stream, shardId), () -> metadata(stream), offset, chunkSize);
     }
 
+    /** The most records one {@link #getRecords} returns, as Kinesis' GetRecords limit. */
+    public static final int MAX_GET_RECORDS = 10_000;
+
     /** Reads up to {@code limit} records of one shard, as GetRecords. */
     public GetRecordsResult getRecords(
             String stream, String shardId, StartingPosition position, int limit) {
+        if (limit < 1 || limit > MAX_GET_RECORDS) {
+            throw BrookException.invalidArgument(
+                    "limit " + limit + " is out of range: 1 to " + MAX_GET_RECORDS);
+        }
         try (ShardReader r = openShardReader(stream, shardId, position)) {
             return r.read(limit);
         } catch (IOException e) {

@@ -231,6 +231,29 @@ class BrookStoreValidationTest {
     }
 
     @Test
+    void getRecordsLimits() {
+        for (int bad : new int[] {0, -1, 10_001}) {
+            assertFails(
+                    () ->
+                            store.getRecords(
+                                    "s",
+                                    "shardId-000000000000",
+                                    StartingPosition.trimHorizon(),
+                                    bad),
+                    "InvalidArgumentException",
+                    "limit " + bad + " is out of range: 1 to 10000");
+        }
+        assertThat(
+                        store.getRecords(
+                                        "s",
+                                        "shardId-000000000000",
+                                        StartingPosition.trimHorizon(),
+                                        10_000)
+                                .records())
+                .isEmpty();
+    }
+
+    @Test
     void shardCounts() {
         for (int bad : new int[] {0, -1, 10_001}) {
             assertFails(

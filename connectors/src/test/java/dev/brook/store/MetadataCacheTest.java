@@ -23,7 +23,7 @@ class MetadataCacheTest {
         store.createStream("s", 1);
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> readers = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             Thread th =
                     new Thread(
                             () -> {
@@ -35,11 +35,15 @@ class MetadataCacheTest {
             readers.add(th);
         }
         try {
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 200; i++) {
                 StreamMetadata published = store.setRetention("s", Duration.ofHours(25 + i));
-                assertThat(store.cachedMetadata("s").version())
-                        .as("cache after publishing version %d", published.version())
-                        .isGreaterThanOrEqualTo(published.version());
+                // Watch for a while: a reader that read the previous version may store it late.
+                long until = System.nanoTime() + 2_000_000;
+                while (System.nanoTime() < until) {
+                    assertThat(store.cachedMetadata("s").version())
+                            .as("cache after publishing version %d", published.version())
+                            .isGreaterThanOrEqualTo(published.version());
+                }
             }
         } finally {
             stop.set(true);
