@@ -3,6 +3,7 @@ package dev.brook.store;
 import dev.brook.store.segment.SegmentFile;
 import dev.brook.store.segment.SegmentReader;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -514,27 +515,37 @@ public final class BrookStore implements AutoCloseable {
 
     /** The first offset whose arrival time is at or after {@code millis}, or the end. */
     private long offsetAtTimestamp(ShardLog log, long millis) throws IOException {
-        for (ShardLog.SegmentRef ref : log.list().segments()) {
-            SegmentFile f = log.openOrNull(ref.path());
-            if (f == null || f.isSeal() || f.maxArrivalMillis() < millis) {
-                if (f != null && f.isSeal()) {
+        scan:
+        while (true) {
+            for (ShardLog.SegmentRef ref : log.list().segments()) {
+                SegmentFile f = log.openOrNull(ref.path());
+                if (f == null) {
+                    // Gone since the listing: compaction merged it into an earlier segment,
+                    // which we may have opened before the merge, or retention trimmed it.
+                    continue scan;
+                }
+                if (f.isSeal()) {
                     return f.baseOffset();
                 }
-                continue;
-            }
-            try (SegmentReader r = new SegmentReader(files.fs(), f, f.baseOffset())) {
-                List<Record> batch = new ArrayList<>();
-                while (r.read(batch, 1024) > 0) {
-                    for (Record rec : batch) {
-                        if (rec.arrivalMillis() >= millis) {
-                            return rec.offset();
+                if (f.maxArrivalMillis() < millis) {
+                    continue;
+                }
+                try (SegmentReader r = new SegmentReader(files.fs(), f, f.baseOffset())) {
+                    List<Record> batch = new ArrayList<>();
+                    while (r.read(batch, 1024) > 0) {
+                        for (Record rec : batch) {
+                            if (rec.arrivalMillis() >= millis) {
+                                return rec.offset();
+                            }
                         }
+                        batch.clear();
                     }
-                    batch.clear();
+                } catch (FileNotFoundException gone) {
+                    continue scan;
                 }
             }
+            return log.endOffset();
         }
-        return log.endOffset();
     }
 
     // ---------------------------------------------------------------- resharding

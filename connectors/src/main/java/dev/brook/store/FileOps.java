@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -134,6 +136,24 @@ final class FileOps {
 
     /** Lists a directory; a missing directory is empty. */
     FileStatus[] list(Path dir) throws IOException {
+        if (local) {
+            // Not Flink's local listing: it reads the names, then the status of each, and fails
+            // as a whole with FileNotFoundException when one was deleted meanwhile (retention,
+            // compaction), which made a busy shard look empty: its end 0, its offsets reusable.
+            String[] names = new File(dir.toUri().getPath()).list();
+            if (names == null) {
+                return new FileStatus[0];
+            }
+            List<FileStatus> out = new ArrayList<>(names.length);
+            for (String name : names) {
+                try {
+                    out.add(fs.getFileStatus(new Path(dir, name)));
+                } catch (FileNotFoundException deletedMeanwhile) {
+                    // not there any more
+                }
+            }
+            return out.toArray(new FileStatus[0]);
+        }
         try {
             FileStatus[] s = fs.listStatus(dir);
             return s == null ? new FileStatus[0] : s;

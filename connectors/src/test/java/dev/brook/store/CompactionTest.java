@@ -336,4 +336,52 @@ class CompactionTest {
         assertThat(readShard(store, "s", SHARD)).extracting(Rec::text).containsExactly("new");
         assertThat(store.trimHorizon("s", SHARD)).isEqualTo(6);
     }
+
+    /**
+     * AT_TIMESTAMP is resolved by scanning segments; compaction may replace the first of a run and
+     * delete the rest between the listing and the scan. The answer must not change.
+     */
+    @Test
+    @Timeout(120)
+    void atTimestampIsResolvedCorrectlyWhileCompactionRuns() throws Exception {
+        long seed = TestSupport.seed();
+        Random rnd = new Random(seed);
+        MutableClock clock = new MutableClock();
+        Configuration c = config(2, MemorySize.parse("16mb"));
+        BrookStore store = BrookStore.open(BrookStore.toPath(dir.toString()), c, clock);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 30; round++) {
+                String stream = "s" + round;
+                store.createStream(stream, 1);
+                long t0 = clock.millis();
+                for (int i = 0; i < 60; i++) {
+                    clock.set(t0 + 1000L * i);
+                    store.putRecords(
+                            stream,
+                            List.of(
+                                    new PutRecordsEntry("k", utf8(i + "a")),
+                                    new PutRecordsEntry("k", utf8(i + "b"))));
+                }
+                clock.advance(Duration.ofSeconds(10));
+                int k = 1 + rnd.nextInt(58);
+                StartingPosition at =
+                        StartingPosition.atTimestamp(t0 + 1000L * k - rnd.nextInt(999));
+                Future<Compactor.Report> compaction = pool.submit(() -> store.compact(stream));
+                ShardMetadata shard = store.metadata(stream).shards().get(0);
+                do {
+                    String ctx = "round " + round + ", segment " + k + ", seed " + seed;
+                    assertThat(store.resolve(stream, shard, at)).as(ctx).isEqualTo(2L * k);
+                    GetRecordsResult g = store.getRecords(stream, SHARD, at, 1);
+                    assertThat(g.records())
+                            .as(ctx)
+                            .extracting(Record::offset)
+                            .containsExactly(2L * k);
+                } while (!compaction.isDone());
+                assertThat(compaction.get().segmentsMerged()).isPositive();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

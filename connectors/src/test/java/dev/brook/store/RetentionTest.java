@@ -16,10 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -357,5 +361,46 @@ class RetentionTest {
         assertThat(store.enforceRetention("s").segmentsDeleted()).isEqualTo(1);
         assertThat(Arrays.asList(dir.resolve("s").resolve(SHARD).toFile().list()))
                 .contains(String.format("%020d%s", 1, StoreLayout.END_MARKER_SUFFIX));
+    }
+
+    /**
+     * Writers that learn a shard's end from a listing while retention deletes its old segments must
+     * still see the end: a listing that came back empty would make them start again at 0.
+     */
+    @Test
+    @Timeout(120)
+    void writersThatListWhileRetentionDeletesNeverReuseOffsets() throws Exception {
+        Configuration defaults = new Configuration(); // the default minimum age
+        BrookStore main = BrookStore.open(BrookStore.toPath(dir.toString()), defaults, clock);
+        main.createStream("s", 1);
+        int old = 400;
+        for (int i = 0; i < old; i++) {
+            main.putRecord("s", "k", utf8("old" + i));
+        }
+        clock.advance(Duration.ofDays(2)); // all expired, all older than the minimum age
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<RetentionEnforcer.Report> retention = pool.submit(() -> main.enforceRetention("s"));
+        List<Long> offsets = new ArrayList<>();
+        try {
+            do {
+                // A new store knows nothing of the shard: it lists to find the end.
+                BrookStore writer =
+                        BrookStore.open(BrookStore.toPath(dir.toString()), defaults, clock);
+                PutRecordResult r = writer.putRecord("s", "k", utf8("new" + offsets.size()));
+                offsets.add(SequenceNumber.parse(r.sequenceNumber()).offset());
+            } while (!retention.isDone());
+            assertThat(retention.get().segmentsDeleted()).isEqualTo(old);
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < offsets.size(); i++) {
+            assertThat(offsets.get(i)).as("write %d of %s", i, offsets).isEqualTo(old + i);
+        }
+        assertThat(TestSupport.readShard(main, "s", SHARD))
+                .extracting(r -> r.offset() + ":" + r.text())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, offsets.size())
+                                .mapToObj(i -> (old + i) + ":new" + i)
+                                .toList());
     }
 }
