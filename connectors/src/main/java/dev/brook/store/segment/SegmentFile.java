@@ -5,10 +5,13 @@ import static dev.brook.store.segment.SegmentFormat.INDEX_ENTRY_SIZE;
 import static dev.brook.store.segment.SegmentFormat.TRAILER_SIZE;
 
 import java.io.EOFException;
+import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -69,6 +72,20 @@ public final class SegmentFile {
 
     /** Reads and checks a segment's header, trailer and index. */
     public static SegmentFile open(FileSystem fs, Path path) throws IOException {
+        if (!fs.isDistributedFS() && "file".equals(fs.getUri().getScheme())) {
+            // The length and the bytes from one handle: compaction replaces segments by rename,
+            // and a length looked up by name could be another file's than the one then read.
+            java.nio.file.Path file = new File(path.toUri().getPath()).toPath();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                return check(
+                        path,
+                        channel.size(),
+                        (position, into) -> readFully(channel, position, into),
+                        null);
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundException(path.toString());
+            }
+        }
         long length = fs.getFileStatus(path).getLen();
         try (FSDataInputStream in = fs.open(path)) {
             return check(
@@ -155,6 +172,16 @@ public final class SegmentFile {
                             + " is not supported (this Brook reads "
                             + SegmentFormat.VERSION
                             + ")");
+        }
+    }
+
+    private static void readFully(FileChannel channel, long position, byte[] into)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                throw new EOFException();
+            }
         }
     }
 
