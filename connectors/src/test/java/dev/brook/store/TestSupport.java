@@ -49,7 +49,10 @@ public final class TestSupport {
         return sb.toString();
     }
 
-    /** A record read back, copied out of the reader's buffers. */
+    /**
+     * A record read back, copied out of the reader's buffers; equal when every field and the data
+     * bytes are equal.
+     */
     public record Rec(
             String shardId,
             long offset,
@@ -73,7 +76,7 @@ public final class TestSupport {
             return str(data);
         }
 
-        /** Everything but the data array, plus the data as text, for readable comparisons. */
+        /** Everything but the data itself (its length only), for readable failure messages. */
         @Override
         public String toString() {
             return shardId
