@@ -74,6 +74,17 @@ public final class RetentionEnforcer {
                     }
                     if (i == refs.size() - 1) {
                         writeEndMarker(store.fileSystem(), stream, shard.shardId(), f.endOffset());
+                        if (listing.endMarker() >= 0 && listing.endMarker() < f.endOffset()) {
+                            // The new marker supersedes the old: one per shard, not one per trim.
+                            store.fileSystem()
+                                    .delete(
+                                            store.layout()
+                                                    .endMarker(
+                                                            stream,
+                                                            shard.shardId(),
+                                                            listing.endMarker()),
+                                            false);
+                        }
                     }
                     store.fileSystem().delete(ref.path(), false);
                     segments++;

@@ -213,6 +213,13 @@ class RetentionTest {
         // And again: the end survives a second complete trim.
         clock.advance(Duration.ofDays(2));
         assertThat(store.enforceRetention("s").segmentsDeleted()).isEqualTo(2);
+        try (java.util.stream.Stream<java.nio.file.Path> files =
+                java.nio.file.Files.list(dir.resolve("s").resolve(SHARD))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("one end marker per shard, the newest")
+                    .filteredOn(n -> n.endsWith(".end"))
+                    .containsExactly(String.format("%020d.end", 9));
+        }
         BrookStore third = BrookStore.open(BrookStore.toPath(dir.toString()), config, clock);
         assertThat(third.putRecord("s", "k", utf8("third")).sequenceNumber())
                 .isEqualTo(new SequenceNumber(0, 9).toString());
