@@ -83,6 +83,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConsumerCommands.List.class,
             DemoCommand.class,
             RunExampleCommand.class,
+            SqlCommand.class,
             HelpCommand.class
         })
 public final class BrookCli implements Callable<Integer> {

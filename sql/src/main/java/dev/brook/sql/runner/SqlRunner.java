@@ -1,8 +1,11 @@
 package dev.brook.sql.runner;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +76,8 @@ public final class SqlRunner {
 
     private final Configuration initial;
     private final Function<Configuration, TableEnvironment> environments;
-    private final PrintStream out;
-    private final PrintStream progress;
+    private final PrintWriter out;
+    private final PrintWriter progress;
     private final int maxRows;
     private final boolean registerFunctions;
 
@@ -106,8 +109,8 @@ public final class SqlRunner {
         private Configuration configuration = new Configuration();
         private Function<Configuration, TableEnvironment> environments =
                 SqlRunner::defaultEnvironment;
-        private PrintStream out = System.out;
-        private PrintStream progress = System.err;
+        private PrintWriter out = writer(System.out);
+        private PrintWriter progress = writer(System.err);
         private int maxRows = DEFAULT_MAX_ROWS;
         private boolean registerFunctions = true;
 
@@ -137,12 +140,22 @@ public final class SqlRunner {
 
         /** Where query results and SHOW/DESCRIBE/EXPLAIN output go (default: stdout). */
         public Builder out(PrintStream out) {
+            return out(writer(out));
+        }
+
+        /** Where query results and SHOW/DESCRIBE/EXPLAIN output go. */
+        public Builder out(PrintWriter out) {
             this.out = out;
             return this;
         }
 
         /** Where progress lines go (default: stderr). */
         public Builder progress(PrintStream progress) {
+            return progress(writer(progress));
+        }
+
+        /** Where progress lines go. */
+        public Builder progress(PrintWriter progress) {
             this.progress = progress;
             return this;
         }
@@ -165,6 +178,10 @@ public final class SqlRunner {
         public SqlRunner build() {
             return new SqlRunner(this);
         }
+    }
+
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 
     /** {@code TableEnvironment.create} with the configuration, in its runtime mode. */

@@ -1,6 +1,6 @@
 package dev.brook.sql.runner;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -27,7 +27,7 @@ final class TablePrinter {
     private TablePrinter() {}
 
     static void print(
-            PrintStream out, List<String> columns, List<Row> rows, ZoneId zone, String footer) {
+            PrintWriter out, List<String> columns, List<Row> rows, ZoneId zone, String footer) {
         boolean changelog = rows.stream().anyMatch(r -> r.getKind() != RowKind.INSERT);
         List<String> header = new ArrayList<>();
         if (changelog) {
