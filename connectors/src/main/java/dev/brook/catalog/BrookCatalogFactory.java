@@ -1,0 +1,47 @@
+package dev.brook.catalog;
+
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.table.catalog.Catalog;
+import org.apache.flink.table.factories.CatalogFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * {@code CREATE CATALOG brook WITH ('type' = 'brook', 'root' = '...')}: a {@link BrookCatalog} over
+ * the streams of one store.
+ */
+public final class BrookCatalogFactory implements CatalogFactory {
+    public static final String IDENTIFIER = "brook";
+
+    public static final ConfigOption<String> ROOT =
+            ConfigOptions.key("root")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Location of the stream store: a URI (file:///..., hdfs://...) or a"
+                                    + " local directory. Every stream under it is a table.");
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(ROOT);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of();
+    }
+
+    @Override
+    public Catalog createCatalog(Context context) {
+        FactoryUtil.CatalogFactoryHelper helper =
+                FactoryUtil.createCatalogFactoryHelper(this, context);
+        helper.validate();
+        return new BrookCatalog(context.getName(), helper.getOptions().get(ROOT));
+    }
+}
