@@ -7,6 +7,7 @@ import dev.brook.source.split.BrookShardSplit;
 import dev.brook.source.split.BrookShardSplitState;
 import dev.brook.store.BrookStore;
 import dev.brook.store.Record;
+import dev.brook.store.ShardMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,7 @@ public final class BrookSourceReader<T>
                 Record, T, BrookShardSplit, BrookShardSplitState> {
     private final ShardProgress progress;
     private final BrookStore store;
+    private final String stream;
     private final boolean reportPositions;
     private final boolean reportAfterCheckpoint;
 
@@ -86,6 +88,7 @@ public final class BrookSourceReader<T>
                 config,
                 context);
         this.store = store;
+        this.stream = stream;
         this.progress = progress;
         this.reportPositions = reportPositions;
         this.reportAfterCheckpoint = checkpointingEnabled(context);
@@ -141,14 +144,41 @@ public final class BrookSourceReader<T>
     @Override
     protected void onSplitFinished(Map<String, BrookShardSplitState> finishedSplits) {
         Map<String, Long> ends = new HashMap<>();
+        Map<String, Long> reportNow = new HashMap<>();
         for (Map.Entry<String, BrookShardSplitState> e : finishedSplits.entrySet()) {
             long end = progress.takeEndOffset(e.getKey());
-            ends.put(e.getKey(), end >= 0 ? end : e.getValue().nextOffset());
+            end = end >= 0 ? end : e.getValue().nextOffset();
+            ends.put(e.getKey(), end);
+            if (!reportAfterCheckpoint || releasesNoChild(e.getValue().split())) {
+                reportNow.put(e.getKey(), end);
+            }
         }
         finishedUnconfirmed.putAll(ends);
         reported.removeAll(ends.keySet());
-        if (!reportAfterCheckpoint) {
-            report(ends);
+        if (!reportNow.isEmpty()) {
+            report(reportNow);
+        }
+    }
+
+    /**
+     * Whether reporting a finished split at once is safe: a bounded read that stopped at the end
+     * its shard had at the start, while the shard is still open. Such a shard had no children when
+     * the job started, and a bounded read never reads children born later, so the report cannot let
+     * a child's records overtake this shard's. Reporting it now rather than after the next
+     * checkpoint lets a bounded read end as soon as its last shard is read. When in doubt (a closed
+     * shard, metadata that cannot be read) the report waits for the checkpoint.
+     */
+    private boolean releasesNoChild(BrookShardSplit split) {
+        if (split.stopOffset() == BrookShardSplit.NO_STOP) {
+            return false;
+        }
+        try {
+            return store.metadata(stream)
+                    .shard(split.shardId())
+                    .map(ShardMetadata::isOpen)
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
