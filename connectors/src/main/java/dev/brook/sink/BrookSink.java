@@ -3,6 +3,7 @@ package dev.brook.sink;
 import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
+import dev.brook.store.PartitionKeyCache;
 import dev.brook.store.StagedSegments;
 import dev.brook.store.StreamNames;
 import java.io.IOException;
@@ -98,10 +99,14 @@ public final class BrookSink<T>
         return input.partitionCustom(new HashSlicePartitioner(), new RoutingKey<>(schema));
     }
 
-    /** The high 64 bits of a record's routing hash key. */
+    /**
+     * The high 64 bits of a record's routing hash key. Each instance runs in one task thread and
+     * keeps recently seen partition keys hashed (and their keys boxed).
+     */
     private static final class RoutingKey<T> implements KeySelector<T, Long> {
         private static final long serialVersionUID = 1L;
         private final BrookSerializationSchema<T> schema;
+        private transient PartitionKeyCache keys;
 
         RoutingKey(BrookSerializationSchema<T> schema) {
             this.schema = schema;
@@ -110,10 +115,13 @@ public final class BrookSink<T>
         @Override
         public Long getKey(T element) {
             String explicit = schema.explicitHashKey(element);
-            return (explicit != null
-                            ? HashKey.parse(explicit)
-                            : HashKey.ofPartitionKey(schema.partitionKey(element)))
-                    .high();
+            if (explicit != null) {
+                return HashKey.parse(explicit).high();
+            }
+            if (keys == null) {
+                keys = new PartitionKeyCache();
+            }
+            return keys.get(schema.partitionKey(element)).high();
         }
     }
 

@@ -2,13 +2,14 @@ package dev.brook.sink;
 
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
-import dev.brook.store.PartitionKeys;
+import dev.brook.store.PartitionKeyCache;
 import dev.brook.store.ShardBatch;
 import dev.brook.store.ShardRouter;
 import dev.brook.store.StagedSegments;
 import dev.brook.store.StreamMetadata;
+import dev.brook.store.segment.SegmentBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BrookSinkWriter<T> implements CommittingSinkWriter<T, StagedSegments.Staged> {
     private static final Logger LOG = LoggerFactory.getLogger(BrookSinkWriter.class);
+    private static final int MAX_SPARE_BUILDERS = 16;
 
     private final BrookStore store;
     private final String stream;
@@ -44,7 +46,12 @@ final class BrookSinkWriter<T> implements CommittingSinkWriter<T, StagedSegments
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final UUID writerId = UUID.randomUUID();
+    private final PartitionKeyCache keys = new PartitionKeyCache();
     private final Map<String, ShardBatch<Void>> open = new HashMap<>();
+
+    /** Builders of staged or published batches, emptied, for the next batches. */
+    private final ArrayDeque<SegmentBuilder> spare = new ArrayDeque<>();
+
     private final List<StagedSegments.Staged> staged = new ArrayList<>();
     private ShardRouter router;
     private long commitId;
@@ -92,38 +99,73 @@ final class BrookSinkWriter<T> implements CommittingSinkWriter<T, StagedSegments
 
     @Override
     public void write(T element, Context context) throws IOException {
-        String partitionKey = PartitionKeys.validate(schema.partitionKey(element));
+        PartitionKeyCache.Entry key = keys.get(schema.partitionKey(element));
         String explicitHashKey = schema.explicitHashKey(element);
         byte[] data = schema.data(element);
         BrookStore.checkRecordSize(router.metadata(), data.length);
         HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
-        byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
-        HashKey routing =
-                explicit != null ? explicit : HashKey.ofPartitionKeyBytes(key, 0, key.length);
+        HashKey routing = explicit != null ? explicit : key.hashKey();
         String shard = router.route(routing).shardId();
-        ShardBatch<Void> batch = open.computeIfAbsent(shard, s -> new ShardBatch<>(s, 64 * 1024));
-        batch.add(key, explicit, data, 0, data.length, null);
+        byte[] keyBytes = key.utf8();
+        int size = SegmentBuilder.framedSize(keyBytes.length, explicit != null, data.length);
+        ShardBatch<Void> batch = open.get(shard);
+        if (batch != null && batch.bytes() + size > batchBytes) {
+            // Complete the batch as it is rather than grow it past the batch size: growing would
+            // copy the whole buffer for one record.
+            open.remove(shard);
+            complete(batch);
+            batch = null;
+        }
+        if (batch == null) {
+            batch = ShardBatch.untagged(shard, takeBuilder());
+            open.put(shard, batch);
+        }
+        batch.add(keyBytes, explicit, data, 0, data.length, null);
         recordsOut.inc();
         bytesOut.inc(data.length);
         if (batch.bytes() >= batchBytes) {
             open.remove(shard);
-            if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-                stage(batch);
-            } else {
-                publish(List.of(batch));
-            }
+            complete(batch);
+        }
+    }
+
+    /** Stages (exactly-once) or publishes a full batch; its builder is then reused. */
+    private void complete(ShardBatch<Void> batch) throws IOException {
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            stage(batch);
+        } else {
+            publish(List.of(batch));
+        }
+    }
+
+    /** An empty builder: a spare one (keeping the capacity it grew to) or a new one. */
+    private SegmentBuilder takeBuilder() {
+        SegmentBuilder b = spare.poll();
+        return b != null ? b : new SegmentBuilder(64 * 1024, SegmentBuilder.DEFAULT_INDEX_INTERVAL);
+    }
+
+    /** Keeps the builder of a batch that was staged or published, for the next batch. */
+    private void recycle(ShardBatch<Void> batch) {
+        SegmentBuilder b = batch.builder();
+        b.clear();
+        if (spare.size() < MAX_SPARE_BUILDERS) {
+            spare.add(b);
         }
     }
 
     private void stage(ShardBatch<Void> batch) throws IOException {
         staged.add(
                 store.staged().stage(stream, batch.shardId(), batch.builder(), writerId, commitId));
+        recycle(batch);
     }
 
     private void publish(Collection<ShardBatch<Void>> batches) {
         long start = System.currentTimeMillis();
         store.publish(stream, batches, (tag, shard, offset, arrival) -> {});
         lastSendMillis = System.currentTimeMillis() - start;
+        for (ShardBatch<Void> b : batches) {
+            recycle(b);
+        }
     }
 
     private void publishAll() {

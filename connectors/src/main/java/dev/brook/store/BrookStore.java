@@ -402,7 +402,7 @@ public final class BrookStore implements AutoCloseable {
                             shardLog(stream, batch.shardId()).append(batch.builder(), writerId, 0);
                     for (int i = 0; i < a.count(); i++) {
                         listener.published(
-                                batch.tags().get(i),
+                                batch.tag(i),
                                 batch.shardId(),
                                 a.baseOffset() + i,
                                 a.arrivalMillis());

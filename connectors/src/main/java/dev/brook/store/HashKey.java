@@ -16,15 +16,7 @@ public record HashKey(long high, long low) implements Comparable<HashKey> {
     public static final HashKey MIN = new HashKey(0, 0);
     public static final HashKey MAX = new HashKey(-1L, -1L);
 
-    private static final ThreadLocal<MessageDigest> MD5 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("MD5");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("the JVM has no MD5", e);
-                        }
-                    });
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(HashKey::newMd5);
 
     public static HashKey ofPartitionKey(String partitionKey) {
         return ofMd5(MD5.get().digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
@@ -32,9 +24,25 @@ public record HashKey(long high, long low) implements Comparable<HashKey> {
 
     /** Hash key of a partition key already encoded as UTF-8. */
     public static HashKey ofPartitionKeyBytes(byte[] utf8, int off, int len) {
-        MessageDigest md5 = MD5.get();
+        return ofPartitionKeyBytes(MD5.get(), utf8, off, len);
+    }
+
+    /**
+     * Hash key of a partition key already encoded as UTF-8, with the caller's own MD5 digest (from
+     * {@link #newMd5()}; not thread-safe), for hot paths that should not look up a thread-local.
+     */
+    public static HashKey ofPartitionKeyBytes(MessageDigest md5, byte[] utf8, int off, int len) {
         md5.update(utf8, off, len);
         return ofMd5(md5.digest());
+    }
+
+    /** A new MD5 digest, for {@link #ofPartitionKeyBytes(MessageDigest, byte[], int, int)}. */
+    public static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no MD5", e);
+        }
     }
 
     private static HashKey ofMd5(byte[] d) {

@@ -7,11 +7,15 @@ import java.util.function.Function;
 
 /**
  * Records bound for one shard, framed and ready to publish as one segment, each with a tag (a
- * future, an index in a request) that follows it if it has to be re-routed after a reshard.
+ * future, an index in a request) that follows it if it has to be re-routed after a reshard. An
+ * {@link #untagged} batch keeps no tags (every record's tag is null) and so costs nothing per
+ * record beyond its framing.
  */
 public final class ShardBatch<T> {
     private final String shardId;
     private final SegmentBuilder builder;
+
+    /** One tag per record, or null for an untagged batch. */
     private final List<T> tags;
 
     public ShardBatch(String shardId, int initialCapacity) {
@@ -31,7 +35,15 @@ public final class ShardBatch<T> {
         }
         this.shardId = shardId;
         this.builder = builder;
-        this.tags = new ArrayList<>(expectedRecords);
+        this.tags = expectedRecords < 0 ? null : new ArrayList<>(expectedRecords);
+    }
+
+    /**
+     * A batch without tags that fills {@code builder}, which must be empty (e.g. a cleared, reused
+     * one).
+     */
+    public static <T> ShardBatch<T> untagged(String shardId, SegmentBuilder builder) {
+        return new ShardBatch<>(shardId, builder, -1);
     }
 
     public String shardId() {
@@ -42,8 +54,18 @@ public final class ShardBatch<T> {
         return builder;
     }
 
+    /** The tags, one per record, in order; for an untagged batch an empty list. */
     public List<T> tags() {
-        return tags;
+        return tags == null ? List.of() : tags;
+    }
+
+    /** The tag of the {@code i}-th record (null in an untagged batch). */
+    public T tag(int i) {
+        return tags == null ? null : tags.get(i);
+    }
+
+    public boolean isTagged() {
+        return tags != null;
     }
 
     public int count() {
@@ -56,7 +78,9 @@ public final class ShardBatch<T> {
 
     public void add(byte[] key, HashKey explicitHashKey, byte[] data, int off, int len, T tag) {
         builder.append(key, 0, key.length, explicitHashKey, data, off, len, 0L);
-        tags.add(tag);
+        if (tags != null) {
+            tags.add(tag);
+        }
     }
 
     /**
@@ -88,7 +112,10 @@ public final class ShardBatch<T> {
                             f.dataOffset(),
                             f.dataLength(),
                             f.arrivalMillis());
-                    target.tags.add(tags.get(i[0]++));
+                    T tag = tag(i[0]++);
+                    if (target.tags != null) {
+                        target.tags.add(tag);
+                    }
                 });
     }
 }
