@@ -278,6 +278,62 @@ class BrookTableITCase {
                         Row.of(1, "k-1"), Row.of(2, "k-2"), Row.of(3, "cy"), Row.of(4, "k-4"));
     }
 
+    // ------------------------------------------------------------------ start positions,
+    // exactly-once
+
+    /**
+     * 'at-timestamp' starts at the first record that arrived at or after the given time;
+     * 'after-sequence-number' just after the given record; an exactly-once INSERT commits its
+     * records at the checkpoint at the end of its input.
+     */
+    @Test
+    void startPositionsAndExactlyOnceThroughSql() throws Exception {
+        long t0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+        MutableClock clock = new MutableClock(t0);
+        List<String> seqs = new ArrayList<>();
+        try (BrookStore store =
+                BrookStore.open(BrookStore.toPath(dir.toString()), new Configuration(), clock)) {
+            store.createStream("log", 1);
+            store.createStream("copy", 2);
+            for (int i = 0; i < 10; i++) {
+                clock.set(t0 + i * 1000L);
+                seqs.add(store.putRecord("log", "k", ("r" + i).getBytes(UTF_8)).sequenceNumber());
+            }
+        }
+        TableEnvironment t = tableEnv(true);
+        t.executeSql(
+                "CREATE TABLE from_time (line STRING) "
+                        + with(
+                                "log",
+                                "raw",
+                                "'scan.startup.mode' = 'at-timestamp'",
+                                "'scan.startup.timestamp-millis' = '" + (t0 + 7000) + "'"));
+        assertThat(collect(t, "SELECT line FROM from_time").stream().map(r -> r.getField(0)))
+                .containsExactly("r7", "r8", "r9");
+        t.executeSql(
+                "CREATE TABLE after_seq (line STRING) "
+                        + with(
+                                "log",
+                                "raw",
+                                "'scan.startup.mode' = 'after-sequence-number'",
+                                "'scan.startup.sequence-number' = '" + seqs.get(5) + "'"));
+        assertThat(collect(t, "SELECT line FROM after_seq").stream().map(r -> r.getField(0)))
+                .containsExactly("r6", "r7", "r8", "r9");
+
+        TableEnvironment s = tableEnv(false);
+        s.getConfig().set("execution.checkpointing.interval", "500 ms");
+        s.executeSql(
+                "CREATE TABLE copy (line STRING) PARTITIONED BY (line) "
+                        + with("copy", "raw", "'sink.delivery-guarantee' = 'exactly-once'"));
+        s.executeSql("CREATE TABLE src (line STRING) " + with("log", "raw"));
+        s.executeSql("INSERT INTO copy SELECT line FROM src").await();
+        try (BrookStore store = BrookStore.open(dir.toString())) {
+            assertThat(ItSupport.readAll(store, "copy").stream().map(ItSupport::value))
+                    .containsExactlyInAnyOrder(
+                            "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9");
+        }
+    }
+
     // ------------------------------------------------------------------ event time
 
     /**
