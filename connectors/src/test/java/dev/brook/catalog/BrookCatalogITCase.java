@@ -46,7 +46,15 @@ class BrookCatalogITCase {
     @TempDir Path dir;
 
     private TableEnvironment session() {
-        TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        return session(false);
+    }
+
+    private TableEnvironment session(boolean batch) {
+        TableEnvironment t =
+                TableEnvironment.create(
+                        batch
+                                ? EnvironmentSettings.inBatchMode()
+                                : EnvironmentSettings.inStreamingMode());
         Configuration c = new Configuration();
         c.setString("table.local-time-zone", "UTC");
         c.setString("parallelism.default", "2");
@@ -253,6 +261,40 @@ class BrookCatalogITCase {
         try (BrookStore store = BrookStore.open(dir.toString())) {
             assertThat(store.listStreams()).containsExactly("clicks");
         }
+    }
+
+    @Test
+    void plannerRefusesUnknownMetadataAndUnboundedBatchReads() {
+        TableEnvironment t = session();
+        t.executeSql(CLICKS);
+        t.executeSql(
+                "CREATE TEMPORARY TABLE odd (a INT, x STRING METADATA FROM 'nope' VIRTUAL) WITH"
+                        + " ('connector' = 'brook', 'root' = '"
+                        + dir
+                        + "', 'stream' = 'clicks', 'format' = 'json')");
+        assertThatThrownBy(() -> t.explainSql("SELECT * FROM odd"))
+                .satisfies(
+                        e ->
+                                assertThat(messages(e))
+                                        .contains(
+                                                "nope",
+                                                "partition_key",
+                                                "sequence_number",
+                                                "shard_id",
+                                                "arrival_time"));
+        TableEnvironment batch = session(true);
+        assertThatThrownBy(() -> batch.explainSql("SELECT page FROM clicks"))
+                .satisfies(
+                        e ->
+                                assertThat(messages(e))
+                                        .contains(
+                                                "is read in batch mode",
+                                                "set 'scan.bounded' = 'true'"));
+        assertThat(
+                        batch.explainSql(
+                                "SELECT page FROM clicks /*+ OPTIONS('scan.bounded' = 'true')"
+                                        + " */"))
+                .contains("TableSourceScan(table=[[brook, default, clicks");
     }
 
     @Test
