@@ -109,6 +109,15 @@ public final class ConnectorsBenchmark {
     static final String KAFKA = "kafka";
     static final String FILESOURCE = "filesource";
 
+    /**
+     * The Kafka sink's producer settings unless --kafka-producer says otherwise: larger batches and
+     * a short linger, which on this kind of machine gave Kafka about 1.1-2x the records/s of the
+     * client's defaults (16 KiB batches, 5 ms linger) at less CPU per record. Compression stays
+     * off, as on Brook's side.
+     */
+    static final Map<String, String> KAFKA_PRODUCER_DEFAULTS =
+            Map.of("batch.size", "262144", "linger.ms", "20");
+
     /** Settings from the command line. */
     static final class Options {
         /** Records per data size; 0: the default for the size. */
@@ -340,7 +349,9 @@ public final class ConnectorsBenchmark {
                         "  --latency-seconds N     measured seconds of each latency test, after 2"
                                 + " s of warm-up (default 8)",
                         "  --kafka-producer K=V    a Kafka producer property for the Kafka sink"
-                                + " (repeatable)",
+                                + " (repeatable; defaults",
+                        "                          batch.size=262144 linger.ms=20, faster here"
+                                + " than the client's own)",
                         "  --kafka-consumer K=V    a Kafka consumer property for the Kafka source"
                                 + " (repeatable)",
                         "  --kafka-classpath FILE  the broker's classpath (bin/bench resolves"
@@ -855,6 +866,7 @@ public final class ConnectorsBenchmark {
         String topic = runId;
         kafka.createTopic(topic, o.shards);
         Properties props = new Properties();
+        props.putAll(KAFKA_PRODUCER_DEFAULTS);
         props.putAll(o.producer);
         KafkaSink<Tuple2<String, byte[]>> sink =
                 KafkaSink.<Tuple2<String, byte[]>>builder()
