@@ -108,6 +108,19 @@ final class FileOps {
     /** Stages and moves over {@code target}, replacing it (used only for single-owner files). */
     void replace(Path stagingDir, Path target, Writer writer) throws IOException {
         Path staged = stage(stagingDir, writer);
+        if (isLocal()) {
+            // rename(2) replaces atomically; Files.move with only REPLACE_EXISTING (what Flink's
+            // local rename does) deletes the target first, and a reader in between (retention
+            // reading a consumer's registration) would find nothing.
+            java.nio.file.Path to = new java.io.File(target.toUri().getPath()).toPath();
+            java.nio.file.Files.createDirectories(to.getParent());
+            java.nio.file.Files.move(
+                    new java.io.File(staged.toUri().getPath()).toPath(),
+                    to,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
         if (fs.isDistributedFS() && fs.exists(target)) {
             fs.delete(target, false);
         }
