@@ -211,7 +211,11 @@ public final class BrookSplitEnumerator
 
     private void assignPending() {
         Set<Integer> readers = context.registeredReaders().keySet();
-        if (!readers.isEmpty()) {
+        // Only once every reader has registered: shards handed out while the first reader is
+        // alone would all go to it, leaving the others without shards (and holding back the
+        // job's watermark) until the next reshard; after a failover, the restarted reader would
+        // likewise get none of its shards back.
+        if (!readers.isEmpty() && readers.size() >= context.currentParallelism()) {
             Map<Integer, List<BrookShardSplit>> assignment = new LinkedHashMap<>();
             for (BrookShardSplit split : unassigned) {
                 int reader =
