@@ -63,10 +63,10 @@ public final class BrookCatalog extends AbstractCatalog {
     public static final String PROPERTY_PREFIX = "flink.table.";
 
     /** Table option: the number of shards of a stream the catalog creates (default 1). */
-    public static final String SHARDS = "shards";
+    public static final String SHARDS = BrookConnectorOptions.SHARDS.key();
 
     /** Table option: the retention period of a stream the catalog creates (default 24 h). */
-    public static final String RETENTION = "retention";
+    public static final String RETENTION = BrookConnectorOptions.RETENTION.key();
 
     private static final List<String> INJECTED =
             List.of(
@@ -271,7 +271,7 @@ public final class BrookCatalog extends AbstractCatalog {
             throw new TableAlreadyExistException(getName(), path);
         }
         Map<String, String> options = resolved.getOptions();
-        int shards = shards(options.get(SHARDS), 1);
+        int shards = shards(options.get(SHARDS), BrookConnectorOptions.SHARDS.defaultValue());
         BrookStore s = store();
         StreamSettings settings = StreamSettings.defaults(s.config());
         if (options.containsKey(RETENTION)) {
@@ -312,7 +312,8 @@ public final class BrookCatalog extends AbstractCatalog {
                 }
             }
             if (options.containsKey(SHARDS)) {
-                int shards = shards(options.get(SHARDS), 1);
+                int shards =
+                        shards(options.get(SHARDS), BrookConnectorOptions.SHARDS.defaultValue());
                 if (shards != s.metadata(stream).openShards().size()) {
                     s.updateShardCount(stream, shards);
                 }

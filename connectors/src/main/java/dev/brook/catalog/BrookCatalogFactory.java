@@ -1,8 +1,8 @@
 package dev.brook.catalog;
 
+import dev.brook.table.BrookConnectorOptions;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.CatalogFactory;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -14,13 +14,8 @@ import org.apache.flink.table.factories.FactoryUtil;
 public final class BrookCatalogFactory implements CatalogFactory {
     public static final String IDENTIFIER = "brook";
 
-    public static final ConfigOption<String> ROOT =
-            ConfigOptions.key("root")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Location of the stream store: a URI (file:///..., hdfs://...) or a"
-                                    + " local directory. Every stream under it is a table.");
+    /** The store whose streams are the catalog's tables (the connector's {@code root}). */
+    public static final ConfigOption<String> ROOT = BrookConnectorOptions.ROOT;
 
     @Override
     public String factoryIdentifier() {

@@ -159,6 +159,26 @@ public final class BrookConnectorOptions {
 
     public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
 
+    // ------------------------------------------------------------------ brook catalog tables
+
+    public static final ConfigOption<Integer> SHARDS =
+            ConfigOptions.key("shards")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Brook catalog only: CREATE TABLE creates the stream with this many"
+                                    + " shards (1 to 10000); ALTER TABLE reshards it to this many."
+                                    + " Not stored with the table.");
+
+    public static final ConfigOption<Duration> RETENTION =
+            ConfigOptions.key("retention")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Brook catalog only: the retention period of the stream CREATE TABLE"
+                                    + " creates (default: the store's, 24 h); ALTER TABLE changes"
+                                    + " it. Not stored with the table.");
+
     /** Separator of several partition key columns' values in a record's partition key. */
     public static final String PARTITION_KEY_SEPARATOR = "|";
 }

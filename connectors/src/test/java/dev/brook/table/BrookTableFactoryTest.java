@@ -137,6 +137,48 @@ class BrookTableFactoryTest {
                 .satisfies(e -> assertThat(messages(e)).contains(parts));
     }
 
+    /** Every option the factory and catalog accept is in BrookConnectorOptions, described. */
+    @Test
+    void everyOptionIsDeclaredInOneClassWithADescription() throws Exception {
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : BrookConnectorOptions.class.getFields()) {
+            if (f.get(null) instanceof org.apache.flink.configuration.ConfigOption) {
+                org.apache.flink.configuration.ConfigOption<?> o =
+                        (org.apache.flink.configuration.ConfigOption<?>) f.get(null);
+                assertThat(o.description().toString()).as(o.key()).isNotBlank();
+                declared.add(o.key());
+            }
+        }
+        BrookDynamicTableFactory factory = new BrookDynamicTableFactory();
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        factory.requiredOptions().forEach(o -> used.add(o.key()));
+        factory.optionalOptions().forEach(o -> used.add(o.key()));
+        new dev.brook.catalog.BrookCatalogFactory()
+                .requiredOptions()
+                .forEach(o -> used.add(o.key()));
+        used.add(dev.brook.catalog.BrookCatalog.SHARDS);
+        used.add(dev.brook.catalog.BrookCatalog.RETENTION);
+        assertThat(declared).isEqualTo(used);
+        assertThat(declared)
+                .contains(
+                        "stream",
+                        "root",
+                        "format",
+                        "scan.startup.mode",
+                        "scan.startup.timestamp-millis",
+                        "scan.startup.sequence-number",
+                        "scan.bounded",
+                        "scan.consumer-name",
+                        "scan.shard-discovery.interval",
+                        "sink.delivery-guarantee",
+                        "sink.flush-interval",
+                        "sink.batch-size",
+                        "sink.route-by-shard",
+                        "sink.partition-key",
+                        "shards",
+                        "retention");
+    }
+
     // ------------------------------------------------------------------ values reach the source
 
     @Test
