@@ -152,6 +152,9 @@ class BrookSqlGatewayITCase {
         pb.environment().put("FLINK_CONF_DIR", conf.toString());
         pb.redirectErrorStream(true).redirectOutput(gatewayLog.toFile());
         gateway = pb.start();
+        Process started = gateway;
+        // Also when the test JVM is stopped before @AfterEach runs (a build interrupted).
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         base = "http://127.0.0.1:" + port;
         long deadline = System.nanoTime() + ItSupport.PATIENCE.toNanos();
         while (true) {
