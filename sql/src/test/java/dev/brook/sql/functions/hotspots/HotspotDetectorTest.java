@@ -40,13 +40,15 @@ class HotspotDetectorTest {
         List<Hotspot> hotspots = detector.hotspots();
         assertThat(hotspots).as("seed %s", seed).hasSize(1);
         Hotspot h = hotspots.get(0);
-        // Within the disk (plus a scan radius for noise points at its edge).
-        assertThat(h.minValues()[0]).as("seed %s", seed).isBetween(2.3, 2.8);
-        assertThat(h.maxValues()[0]).as("seed %s", seed).isBetween(3.2, 3.7);
-        assertThat(h.minValues()[1]).as("seed %s", seed).isBetween(6.3, 6.8);
-        assertThat(h.maxValues()[1]).as("seed %s", seed).isBetween(7.2, 7.7);
-        // About 20% of the window in about 1% of its area: about 20 times denser.
-        assertThat(h.density()).as("seed %s", seed).isBetween(12.0, 30.0);
+        // The disk, give or take two scan radii: a core point can sit a little outside its edge
+        // (half its neighbourhood still in the disk) and a border point a radius further.
+        assertThat(h.minValues()[0]).as("seed %s", seed).isBetween(2.1, 2.8);
+        assertThat(h.maxValues()[0]).as("seed %s", seed).isBetween(3.2, 3.9);
+        assertThat(h.minValues()[1]).as("seed %s", seed).isBetween(6.1, 6.8);
+        assertThat(h.maxValues()[1]).as("seed %s", seed).isBetween(7.2, 7.9);
+        // About 20% of the window in about 1% of its area: about 20 times denser (less when
+        // border points widen the box).
+        assertThat(h.density()).as("seed %s", seed).isBetween(8.0, 30.0);
         assertSameAsReference(detector, window, 0.2, 17, "seed " + seed);
     }
 
