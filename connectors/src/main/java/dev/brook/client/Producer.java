@@ -146,6 +146,8 @@ public final class Producer implements AutoCloseable {
             if (o == null) {
                 o = new Open(newBatch(shardId), System.nanoTime());
                 open.put(shardId, o);
+                // The sender may be asleep for want of any batch: it must start this one's linger.
+                work.signal();
             }
             o.batch.add(key, explicit, data, 0, data.length, future);
             bufferedBytes += size;
