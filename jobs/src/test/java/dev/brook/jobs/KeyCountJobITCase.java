@@ -9,7 +9,6 @@ import dev.brook.client.Consumer;
 import dev.brook.store.BrookStore;
 import dev.brook.store.PutRecordsEntry;
 import dev.brook.store.Record;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,22 +45,9 @@ class KeyCountJobITCase {
 
     @TempDir Path dir;
 
-    private static File jobsJar() {
-        File[] jars =
-                new File("target")
-                        .listFiles(
-                                f ->
-                                        f.getName().startsWith("brook-jobs-")
-                                                && f.getName().endsWith(".jar")
-                                                && !f.getName().contains("tests")
-                                                && !f.getName().contains("sources"));
-        assertThat(jars).as("the shaded jobs jar (run after 'package')").hasSize(1);
-        return jars[0];
-    }
-
     @Test
     void shadedJarHoldsBrookButNotFlinkAndNamesTheEntryPoint() throws Exception {
-        try (JarFile jar = new JarFile(jobsJar())) {
+        try (JarFile jar = new JarFile(JobsJar.find())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo(BrookJobMain.class.getName());
             assertThat(jar.getEntry("dev/brook/source/BrookSource.class")).isNotNull();
@@ -93,7 +79,7 @@ class KeyCountJobITCase {
 
         PackagedProgram program =
                 PackagedProgram.newBuilder()
-                        .setJarFile(jobsJar())
+                        .setJarFile(JobsJar.find())
                         .setArguments(
                                 "--example",
                                 "key-count",

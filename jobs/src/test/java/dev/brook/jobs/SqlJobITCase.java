@@ -2,7 +2,6 @@ package dev.brook.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,19 +35,6 @@ class SqlJobITCase {
 
     @TempDir Path dir;
 
-    private static File jobsJar() {
-        File[] jars =
-                new File("target")
-                        .listFiles(
-                                f ->
-                                        f.getName().startsWith("brook-jobs-")
-                                                && f.getName().endsWith(".jar")
-                                                && !f.getName().contains("tests")
-                                                && !f.getName().contains("sources"));
-        assertThat(jars).as("the shaded jobs jar (run after 'package')").hasSize(1);
-        return jars[0];
-    }
-
     @Test
     void aScriptFromThePackagedJarRunsItsStatementSet(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
@@ -68,7 +54,7 @@ class SqlJobITCase {
                         + "END;\n");
         PackagedProgram program =
                 PackagedProgram.newBuilder()
-                        .setJarFile(jobsJar())
+                        .setJarFile(JobsJar.find())
                         .setArguments(
                                 "--sql",
                                 script.toString(),

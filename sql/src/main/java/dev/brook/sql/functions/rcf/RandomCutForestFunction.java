@@ -75,8 +75,13 @@ public class RandomCutForestFunction extends NumericArgumentsFunction {
 
     @Override
     protected void validateCall(CallContext call) {
+        validateForestCall(NAME, call);
+    }
+
+    /** Checks both forest functions' literal parameters and numeric input columns at planning. */
+    static void validateForestCall(String name, CallContext call) {
         ForestParameters.of(
-                NAME,
+                name,
                 literalNumber(call, 1),
                 literalNumber(call, 2),
                 literalNumber(call, 3),
@@ -85,7 +90,7 @@ public class RandomCutForestFunction extends NumericArgumentsFunction {
                 .ifPresent(
                         t ->
                                 NumericColumns.of(
-                                        NAME,
+                                        name,
                                         t.dataType(),
                                         t.partitionByColumns(),
                                         t.timeColumn()));

@@ -68,20 +68,7 @@ public class RandomCutForestWithExplanationFunction extends NumericArgumentsFunc
 
     @Override
     protected void validateCall(CallContext call) {
-        ForestParameters.of(
-                NAME,
-                literalNumber(call, 1),
-                literalNumber(call, 2),
-                literalNumber(call, 3),
-                literalNumber(call, 4));
-        call.getTableSemantics(0)
-                .ifPresent(
-                        t ->
-                                NumericColumns.of(
-                                        NAME,
-                                        t.dataType(),
-                                        t.partitionByColumns(),
-                                        t.timeColumn()));
+        RandomCutForestFunction.validateForestCall(NAME, call);
     }
 
     public void eval(
