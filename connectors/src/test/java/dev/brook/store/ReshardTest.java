@@ -126,6 +126,7 @@ class ReshardTest {
         Map<String, List<String>> expectedParents = new HashMap<>();
         try {
             awaitMore(written, 300, futures);
+            awaitEveryOpenShardWritten(main, futures);
             // 1. split the first open shard in the middle of its range
             ShardMetadata toSplit = main.metadata("s").openShards().get(0);
             HashKeyRange r = toSplit.hashKeyRange();
@@ -135,6 +136,7 @@ class ReshardTest {
                 expectedParents.put(c.shardId(), List.of(toSplit.shardId()));
             }
             awaitMore(written, 300, futures);
+            awaitEveryOpenShardWritten(main, futures);
             // 2. merge two adjacent open shards
             List<ShardMetadata> open = sortedOpen(main);
             ShardMetadata a = open.get(1);
@@ -145,6 +147,7 @@ class ReshardTest {
                     .isEqualTo(new HashKeyRange(a.hashKeyRange().start(), b.hashKeyRange().end()));
             expectedParents.put(merged.shardId(), List.of(b.shardId(), a.shardId()));
             awaitMore(written, 300, futures);
+            awaitEveryOpenShardWritten(main, futures);
             // 3. double, then 4. halve
             for (boolean dbl : new boolean[] {true, false}) {
                 List<ShardMetadata> before = sortedOpen(main);
@@ -162,6 +165,7 @@ class ReshardTest {
                                     .toList());
                 }
                 awaitMore(written, 300, futures);
+                awaitEveryOpenShardWritten(main, futures);
             }
         } finally {
             stop.set(true);
@@ -285,6 +289,28 @@ class ReshardTest {
         return store.metadata("s").openShards().stream()
                 .sorted(Comparator.comparing(s -> s.hashKeyRange().start()))
                 .toList();
+    }
+
+    /**
+     * Waits until every open shard holds a record, so each shard the next reshard closes had writes
+     * (on a fast machine a few hundred records need not reach every new shard).
+     */
+    static void awaitEveryOpenShardWritten(BrookStore store, List<? extends Future<?>> writers)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (ShardMetadata s : store.metadata("s").openShards()) {
+            while (store.shardLog("s", s.shardId()).endOffset() == 0) {
+                for (Future<?> f : writers) {
+                    if (f.isDone()) {
+                        f.get();
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(s.shardId() + " got no writes in 60 s");
+                }
+                Thread.sleep(1);
+            }
+        }
     }
 
     static void awaitMore(AtomicInteger written, int more, List<? extends Future<?>> writers)
