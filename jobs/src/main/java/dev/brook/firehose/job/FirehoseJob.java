@@ -1,0 +1,257 @@
+package dev.brook.firehose.job;
+
+import dev.brook.firehose.FailedRecord;
+import dev.brook.firehose.FirehoseRecord;
+import dev.brook.firehose.config.BackupConfiguration;
+import dev.brook.firehose.config.DeliveryStreamDefinition;
+import dev.brook.firehose.config.DeliveryStreamType;
+import dev.brook.firehose.config.FileDestinationConfiguration;
+import dev.brook.firehose.config.S3BackupMode;
+import dev.brook.firehose.config.StreamSourceConfiguration;
+import dev.brook.firehose.prefix.PrefixKind;
+import dev.brook.firehose.prefix.S3Prefix;
+import dev.brook.firehose.prefix.S3Prefixes;
+import dev.brook.source.BrookSource;
+import dev.brook.store.BrookException;
+import dev.brook.store.BrookStore;
+import dev.brook.store.StartingPosition;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A delivery stream as a Flink job: Brook source → Firehose records → processors → prefix, format
+ * conversion → FileSink; failed records → a second FileSink under the error output prefix; source
+ * records (all, or the failed ones) → a third under the backup prefix.
+ *
+ * <pre>{@code
+ * FirehoseJob job = FirehoseJob.builder(DeliveryStreamDefinitions.load(file)).root(root).build();
+ * job.prepareSource();
+ * env.enableCheckpointing(job.checkpointInterval().toMillis());
+ * job.addTo(env);
+ * env.execute(job.jobName());
+ * }</pre>
+ */
+public final class FirehoseJob {
+    /** Checkpoints (and so deliveries) at least this far apart, for IntervalInSeconds 0. */
+    public static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    private static final TypeInformation<Tuple2<String, byte[]>> BUCKETED_BYTES =
+            Types.TUPLE(Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
+
+    private final DeliveryStreamDefinition definition;
+    private final String root;
+    private final boolean bounded;
+    private final MapFunction<FirehoseRecord, FirehoseRecord> afterSource;
+
+    private FirehoseJob(Builder b, DeliveryStreamDefinition definition, String root) {
+        this.definition = definition;
+        this.root = root;
+        this.bounded = b.bounded;
+        this.afterSource = b.afterSource;
+    }
+
+    public static Builder builder(DeliveryStreamDefinition definition) {
+        return new Builder(definition);
+    }
+
+    public DeliveryStreamDefinition definition() {
+        return definition;
+    }
+
+    /** The store the source stream is in. */
+    public String root() {
+        return root;
+    }
+
+    public String jobName() {
+        return "firehose " + definition.deliveryStreamName();
+    }
+
+    /**
+     * The checkpoint interval that delivers as the buffering hints ask: FileSink makes files
+     * visible at checkpoints, so IntervalInSeconds is the checkpoint interval (at least {@link
+     * #MIN_CHECKPOINT_INTERVAL}).
+     */
+    public Duration checkpointInterval() {
+        Duration hint =
+                Duration.ofSeconds(
+                        definition.fileDestination().bufferingHints().intervalInSeconds());
+        return hint.compareTo(MIN_CHECKPOINT_INTERVAL) < 0 ? MIN_CHECKPOINT_INTERVAL : hint;
+    }
+
+    /**
+     * Checks the source: a Brook stream must exist; Direct PUT's backing stream is created when
+     * missing. Runs where the job is built (client side).
+     */
+    public void prepareSource() {
+        try (BrookStore store = BrookStore.open(root)) {
+            String stream = definition.sourceStreamName();
+            if (definition.deliveryStreamType() == DeliveryStreamType.DirectPut) {
+                try {
+                    store.metadata(stream);
+                } catch (BrookException missing) {
+                    if (!"ResourceNotFoundException".equals(missing.errorCode())) {
+                        throw missing;
+                    }
+                    store.createStream(
+                            stream, definition.directPutSourceConfiguration().shardCount());
+                }
+            } else {
+                store.metadata(stream);
+            }
+        }
+    }
+
+    /** Adds the delivery stream's pipeline to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
+        String name = definition.deliveryStreamName();
+        FileDestinationConfiguration f = definition.fileDestination();
+        ZoneId zone = ZoneId.of(f.customTimeZone());
+        boolean partitioned = f.dynamicPartitioningConfiguration().active();
+        S3Prefixes prefixes = S3Prefixes.of(f.prefix(), f.errorOutputPrefix(), partitioned, zone);
+
+        DataStream<FirehoseRecord> source =
+                env.fromSource(source(), WatermarkStrategy.noWatermarks(), "firehose source")
+                        .uid("firehose-source");
+
+        DataStream<FirehoseRecord> processed = source;
+        if (afterSource != null) {
+            processed = processed.map(afterSource).name("firehose test hook");
+        }
+
+        int limit = partitioned ? f.dynamicPartitioningConfiguration().activePartitionLimit() : 0;
+        String extension = f.fileExtension() != null ? f.fileExtension() : "";
+        SingleOutputStreamOperator<Tuple2<String, byte[]>> delivery =
+                processed
+                        .transform(
+                                "firehose delivery",
+                                BUCKETED_BYTES,
+                                new DeliveryOperator<>(
+                                        prefixes.data(),
+                                        limit,
+                                        FirehoseRecord::getData,
+                                        FirehoseMetrics.DELIVERY_TO_FILES))
+                        .uid("firehose-delivery");
+        delivery.sinkTo(
+                        FileDestinations.fileSink(
+                                f.path(),
+                                new RawBytesWriterFactory(),
+                                extension,
+                                f.bufferingHints(),
+                                name,
+                                zone))
+                .name("firehose files")
+                .uid("firehose-files");
+
+        DataStream<FailedRecord> failed = delivery.getSideOutput(DeliveryOperator.FAILED);
+        failed.map(new ErrorOutputMapper(prefixes.error()))
+                .returns(BUCKETED_BYTES)
+                .name("firehose error records")
+                .uid("firehose-error-records")
+                .sinkTo(
+                        FileDestinations.fileSink(
+                                f.path(),
+                                new RawBytesWriterFactory(),
+                                "",
+                                f.bufferingHints(),
+                                name,
+                                zone))
+                .name("firehose error output")
+                .uid("firehose-error-output");
+
+        if (f.s3BackupMode() != S3BackupMode.Disabled) {
+            BackupConfiguration b = f.s3BackupConfiguration();
+            S3Prefix backupPrefix = S3Prefix.parse(b.prefix(), PrefixKind.DATA, false, zone);
+            DataStream<FirehoseRecord> toBackUp =
+                    f.s3BackupMode() == S3BackupMode.Enabled
+                            ? source
+                            : failed.map(FailedRecord::getRecord)
+                                    .returns(FirehoseRecord.class)
+                                    .name("firehose failed source records");
+            toBackUp.map(new BackupMapper(backupPrefix))
+                    .returns(BUCKETED_BYTES)
+                    .name("firehose backup records")
+                    .uid("firehose-backup-records")
+                    .sinkTo(
+                            FileDestinations.fileSink(
+                                    b.path(),
+                                    new RawBytesWriterFactory(),
+                                    "",
+                                    f.bufferingHints(),
+                                    name,
+                                    zone))
+                    .name("firehose backup")
+                    .uid("firehose-backup");
+        }
+    }
+
+    private BrookSource<FirehoseRecord> source() {
+        BrookSource.Builder<FirehoseRecord> b =
+                BrookSource.<FirehoseRecord>builder().root(root).stream(
+                                definition.sourceStreamName())
+                        .consumerName("firehose-" + definition.deliveryStreamName())
+                        .deserializer(new FirehoseRecordDeserializer());
+        StreamSourceConfiguration s = definition.kinesisStreamSourceConfiguration();
+        if (s != null
+                && s.startingPosition() == StreamSourceConfiguration.StartingPosition.LATEST) {
+            b.startingPosition(StartingPosition.latest());
+        }
+        if (bounded) {
+            b.bounded();
+        }
+        return b.build();
+    }
+
+    /** Builds a job for a validated definition ({@code DeliveryStreamDefinitions.load}). */
+    public static final class Builder {
+        private final DeliveryStreamDefinition definition;
+        private String root;
+        private boolean bounded;
+        private MapFunction<FirehoseRecord, FirehoseRecord> afterSource;
+
+        private Builder(DeliveryStreamDefinition definition) {
+            this.definition = Objects.requireNonNull(definition, "definition");
+        }
+
+        /** The store's root, used when the definition names none. */
+        public Builder root(String root) {
+            this.root = root;
+            return this;
+        }
+
+        /**
+         * Reads the source to the end it has when the job starts, delivers everything and finishes
+         * (for tests and one-off backfills; a delivery stream normally runs until stopped).
+         */
+        public Builder bounded(boolean bounded) {
+            this.bounded = bounded;
+            return this;
+        }
+
+        /** Where tests inject task failures: a map right after the source. */
+        @VisibleForTesting
+        Builder afterSource(MapFunction<FirehoseRecord, FirehoseRecord> map) {
+            this.afterSource = map;
+            return this;
+        }
+
+        public FirehoseJob build() {
+            String r = definition.root() != null ? definition.root() : root;
+            if (r == null || r.isBlank()) {
+                throw new IllegalArgumentException(
+                        "no store root: set the source's Root in the definition or give --root");
+            }
+            return new FirehoseJob(this, definition.withRoot(r), r);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.brook.firehose.job;
+
+import static dev.brook.testing.BrookAssertions.assertSameMultiset;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brook.firehose.FirehoseRecord;
+import dev.brook.firehose.config.DeliveryStreamDefinition;
+import dev.brook.firehose.config.DeliveryStreamDefinitions;
+import dev.brook.store.Record;
+import dev.brook.testing.BrookExtension;
+import dev.brook.testing.FailingMap;
+import dev.brook.testing.TestRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Brook stream delivered to a local directory by the Firehose job, on a MiniCluster with
+ * checkpoints and injected task failures: the delivered records equal the input exactly, keys
+ * follow the prefix rules and object names Firehose's form.
+ */
+class FirehoseLocalDeliveryITCase {
+    @RegisterExtension static final BrookExtension brook = BrookExtension.withMiniCluster(1, 2);
+
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+
+    @TempDir Path out;
+
+    static Pattern objectName(String stream, String extension) {
+        return Pattern.compile(
+                Pattern.quote(stream)
+                        + "-1-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}-\\d+"
+                        + Pattern.quote(extension));
+    }
+
+    @Test
+    void deliversEveryRecordExactlyOnceThroughFailuresUnderTheDefaultPrefix() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        brook.createStream("clicks", 4);
+        List<TestRecord> input = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            String key = "user-" + random.nextInt(50);
+            input.add(
+                    TestRecord.of(
+                            key, key + "#" + i + "#" + Long.toHexString(random.nextLong()) + "\n"));
+        }
+        brook.putAll("clicks", input);
+
+        DeliveryStreamDefinition definition =
+                DeliveryStreamDefinitions.parse(
+                        String.join(
+                                "\n",
+                                "DeliveryStreamName: clicks-to-files",
+                                "KinesisStreamSourceConfiguration:",
+                                "  StreamName: clicks",
+                                "ExtendedS3DestinationConfiguration:",
+                                "  Path: " + out.toUri(),
+                                "  BufferingHints: {SizeInMBs: 1, IntervalInSeconds: 0}"));
+        FailingMap<FirehoseRecord> failures = FailingMap.failAfter(700, 2);
+        StreamExecutionEnvironment env = brook.env();
+        env.enableCheckpointing(200);
+        env.setParallelism(2);
+        FirehoseJob job =
+                FirehoseJob.builder(definition)
+                        .root(brook.root())
+                        .bounded(true)
+                        .afterSource(failures)
+                        .build();
+        job.prepareSource();
+        job.addTo(env);
+        env.execute(job.jobName());
+
+        assertThat(failures.failuresInjected()).as("seed %s", seed).isEqualTo(2);
+        Map<String, String> hourOf = new HashMap<>();
+        for (Record r : brook.readRecords("clicks")) {
+            hourOf.put(
+                    new String(r.data(), StandardCharsets.UTF_8).strip(),
+                    HOUR.format(Instant.ofEpochMilli(r.arrivalMillis())));
+        }
+        DeliveredFiles files = DeliveredFiles.under(out);
+        List<String> delivered = new ArrayList<>();
+        for (DeliveredFiles.File f : files.files()) {
+            assertThat(f.name()).matches(objectName("clicks-to-files", ""));
+            for (String line : f.lines(Function.identity())) {
+                delivered.add(line);
+                assertThat(f.prefix()).as("key of %s", line).isEqualTo(hourOf.get(line));
+            }
+        }
+        assertSameMultiset(input.stream().map(r -> r.value().strip()).toList(), delivered);
+    }
+}
