@@ -1,5 +1,10 @@
 package dev.brook.firehose.config;
 
+import dev.brook.firehose.prefix.InvalidPrefixException;
+import dev.brook.firehose.prefix.ObjectNames;
+import dev.brook.firehose.prefix.PrefixKind;
+import dev.brook.firehose.prefix.S3Prefix;
+import dev.brook.firehose.prefix.S3Prefixes;
 import dev.brook.store.BrookException;
 import dev.brook.store.StreamNames;
 import java.net.URI;
@@ -16,15 +21,12 @@ import java.util.regex.Pattern;
  * Collects every problem, so one run shows them all.
  */
 final class DefinitionValidator {
-    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
-    static final int NAME_MAX = 64;
     static final int SIZE_MB_MIN = 1;
     static final int SIZE_MB_MAX = 128;
     static final int SIZE_MB_MIN_LARGE = 64;
     static final int INTERVAL_MAX = 900;
     static final int INTERVAL_MIN_PARTITIONED = 60;
     static final int RETRY_MAX = 7200;
-    static final int PREFIX_MAX = 1024;
     static final Pattern FILE_EXTENSION = Pattern.compile("\\.[0-9a-z!\\-_.*'()]+");
     static final int FILE_EXTENSION_MAX = 128;
     static final Set<String> FILE_SCHEMES = Set.of("file", "hdfs", "s3", "s3a", "s3p", "viewfs");
@@ -59,24 +61,16 @@ final class DefinitionValidator {
 
     private void checkRequired(DeliveryStreamDefinition d) {
         String name = d.deliveryStreamName();
-        if (name == null || name.isEmpty()) {
-            problem("DeliveryStreamName", "required (1 to " + NAME_MAX + " characters)");
-        } else if (name.length() > NAME_MAX) {
+        if (name == null) {
             problem(
                     "DeliveryStreamName",
-                    "'"
-                            + name
-                            + "' has "
-                            + name.length()
-                            + " characters; the limit is "
-                            + NAME_MAX);
-        } else if (!NAME.matcher(name).matches()) {
-            problem(
-                    "DeliveryStreamName",
-                    "'"
-                            + name
-                            + "' may only have letters, digits, '_', '.' and '-' (pattern"
-                            + " [a-zA-Z0-9_.-]{1,64})");
+                    "required (1 to " + ObjectNames.MAX_STREAM_NAME_LENGTH + " characters)");
+        } else {
+            try {
+                ObjectNames.requireStreamName(name);
+            } catch (IllegalArgumentException e) {
+                problem("DeliveryStreamName", e.getMessage());
+            }
         }
         boolean stream = d.kinesisStreamSourceConfiguration() != null;
         boolean direct = d.directPutSourceConfiguration() != null;
@@ -217,17 +211,13 @@ final class DefinitionValidator {
                                 + " [0-9a-z!-_.*'()]");
             }
         }
-        checkPrefixLength(DEST + ".Prefix", f.prefix());
-        checkPrefixLength(DEST + ".ErrorOutputPrefix", f.errorOutputPrefix());
-        if (dp.active() && f.errorOutputPrefix().isEmpty()) {
-            problem(
-                    DEST + ".ErrorOutputPrefix",
-                    "required when dynamic partitioning is enabled (records it cannot place go"
-                            + " there)");
-        } else if (f.prefix().contains("!{") && f.errorOutputPrefix().isEmpty()) {
-            problem(
-                    DEST + ".ErrorOutputPrefix",
-                    "required when Prefix has expressions (as in Firehose)");
+        try {
+            S3Prefixes.of(
+                    f.prefix(), f.errorOutputPrefix(), dp.active(), ZoneId.of(f.customTimeZone()));
+        } catch (InvalidPrefixException e) {
+            problem(DEST, e.getMessage());
+        } catch (DateTimeException e) {
+            // reported above
         }
         checkProcessors(f.processingConfiguration());
         checkConversion(f, conversion);
@@ -294,12 +284,10 @@ final class DefinitionValidator {
         }
         BackupConfiguration b = f.s3BackupConfiguration();
         checkPath(DEST + ".S3BackupConfiguration.Path", b.path());
-        checkPrefixLength(DEST + ".S3BackupConfiguration.Prefix", b.prefix());
-    }
-
-    private void checkPrefixLength(String field, String prefix) {
-        if (prefix != null && prefix.length() > PREFIX_MAX) {
-            problem(field, "has " + prefix.length() + " characters; the limit is " + PREFIX_MAX);
+        try {
+            S3Prefix.parse(b.prefix(), PrefixKind.DATA);
+        } catch (InvalidPrefixException e) {
+            problem(DEST + ".S3BackupConfiguration.Prefix", e.getMessage());
         }
     }
 

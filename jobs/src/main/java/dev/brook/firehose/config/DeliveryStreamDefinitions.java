@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
@@ -57,20 +59,57 @@ public final class DeliveryStreamDefinitions {
         return DefinitionValidator.validate(read(text));
     }
 
-    /** Parses without validating (for tests of single rules and for flags merged over a file). */
+    /** Parses without validating; errors name the line and column. */
     static DeliveryStreamDefinition read(String text) {
+        readTree(text); // rejects an empty text, or one that is not a mapping, with a clear message
+        ObjectMapper mapper = text.stripLeading().startsWith("{") ? JSON : YAML;
+        try {
+            return mapper.readValue(text, DeliveryStreamDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDefinitionException(describe(e, mapper == JSON ? "JSON" : "YAML"));
+        }
+    }
+
+    /**
+     * The definition's text as a tree, for callers that change fields before validating (the
+     * command line's flags override a file's values).
+     */
+    public static ObjectNode readTree(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidDefinitionException("the definition is empty");
         }
         ObjectMapper mapper = text.stripLeading().startsWith("{") ? JSON : YAML;
         try {
-            DeliveryStreamDefinition d = mapper.readValue(text, DeliveryStreamDefinition.class);
-            if (d == null) {
+            JsonNode tree = mapper.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 throw new InvalidDefinitionException("the definition is empty");
             }
-            return d;
+            if (!tree.isObject()) {
+                throw new InvalidDefinitionException(
+                        "the definition must be a mapping of fields (DeliveryStreamName: ...), not a "
+                                + tree.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            }
+            return (ObjectNode) tree;
         } catch (JsonProcessingException e) {
             throw new InvalidDefinitionException(describe(e, mapper == JSON ? "JSON" : "YAML"));
+        }
+    }
+
+    /** An empty tree, for definitions made from flags alone. */
+    public static ObjectNode emptyTree() {
+        return JSON.createObjectNode();
+    }
+
+    /** Validates a tree from {@link #readTree} and fills in the defaults. */
+    public static DeliveryStreamDefinition parse(ObjectNode tree) {
+        return DefinitionValidator.validate(read(tree));
+    }
+
+    private static DeliveryStreamDefinition read(ObjectNode tree) {
+        try {
+            return JSON.treeToValue(tree, DeliveryStreamDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDefinitionException(describe(e, "definition"));
         }
     }
 

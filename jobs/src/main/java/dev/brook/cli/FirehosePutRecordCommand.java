@@ -1,0 +1,58 @@
+package dev.brook.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.brook.store.BrookStore;
+import dev.brook.store.PutRecordsResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "put-record",
+        header = "Puts one record into a Direct PUT delivery stream.",
+        description = {
+            "Puts the record into the delivery stream's backing stream (firehose-NAME under --root),"
+                    + " which a running 'brook firehose run' delivers. Prints {\"RecordId\": ...,"
+                    + " \"Encrypted\": false} as 'aws firehose put-record' does. Records are at most"
+                    + " 1000 KiB."
+        })
+final class FirehosePutRecordCommand extends FirehoseSubcommand implements Callable<Integer> {
+    @Option(names = "--delivery-stream-name", required = true, paramLabel = "NAME")
+    String deliveryStreamName;
+
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "TEXT",
+            description = "The record's data: text, file://PATH or fileb://PATH.")
+    String data;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] bytes;
+        try {
+            bytes = Inputs.bytes(data);
+        } catch (IOException e) {
+            throw usage("--data " + data + ": cannot read the file: " + Inputs.reason(e));
+        }
+        String limit = FirehoseDirectPut.checkLimits(List.of(bytes));
+        if (limit != null) {
+            throw usage("--data: " + limit.replaceFirst("^record 0 ", "the record "));
+        }
+        try (BrookStore store = cli().openStore()) {
+            PutRecordsResult r = FirehoseDirectPut.put(store, deliveryStreamName, List.of(bytes));
+            PutRecordsResult.Entry e = r.records().get(0);
+            if (e.failed()) {
+                throw new IllegalStateException(e.errorCode() + ": " + e.errorMessage());
+            }
+            ObjectNode result = JsonOutput.object();
+            result.put("RecordId", FirehoseDirectPut.recordId(e));
+            result.put("Encrypted", false);
+            JsonOutput.printPretty(out(), result);
+            out().flush();
+        }
+        return BrookCli.EXIT_OK;
+    }
+}
