@@ -5,6 +5,7 @@ import dev.brook.firehose.prefix.ObjectNames;
 import dev.brook.firehose.prefix.PrefixKind;
 import dev.brook.firehose.prefix.S3Prefix;
 import dev.brook.firehose.prefix.S3Prefixes;
+import dev.brook.firehose.process.ProcessorChain;
 import dev.brook.store.BrookException;
 import dev.brook.store.StreamNames;
 import java.net.URI;
@@ -230,7 +231,13 @@ final class DefinitionValidator {
             ProcessingConfiguration.Processor proc = p.processors().get(i);
             if (proc == null || blank(proc.type())) {
                 problem(field + "[" + i + "].Type", "required");
+                return;
             }
+        }
+        try {
+            ProcessorChain.of(p.specs());
+        } catch (IllegalArgumentException e) {
+            problem(field, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.brook.firehose.process.ProcessorSpec;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,11 @@ public record ProcessingConfiguration(
                                 .toList());
     }
 
+    /** The processors as the processor chain takes them. */
+    public List<ProcessorSpec> specs() {
+        return processors.stream().map(p -> new ProcessorSpec(p.type(), p.parameters())).toList();
+    }
+
     /** True if records go through at least one processor. */
     public boolean active() {
         return Boolean.TRUE.equals(enabled) && processors != null && !processors.isEmpty();
@@ -52,7 +58,7 @@ public record ProcessingConfiguration(
         @Override
         public Map<String, String> deserialize(JsonParser p, DeserializationContext ctxt)
                 throws IOException {
-            JsonNode node = p.readValueAsTree();
+            JsonNode node = ctxt.readTree(p);
             Map<String, String> out = new LinkedHashMap<>();
             if (node.isObject()) {
                 Iterator<Map.Entry<String, JsonNode>> fields = node.fields();

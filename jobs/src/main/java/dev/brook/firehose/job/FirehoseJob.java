@@ -6,11 +6,13 @@ import dev.brook.firehose.config.BackupConfiguration;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamType;
 import dev.brook.firehose.config.FileDestinationConfiguration;
+import dev.brook.firehose.config.ProcessingConfiguration;
 import dev.brook.firehose.config.S3BackupMode;
 import dev.brook.firehose.config.StreamSourceConfiguration;
 import dev.brook.firehose.prefix.PrefixKind;
 import dev.brook.firehose.prefix.S3Prefix;
 import dev.brook.firehose.prefix.S3Prefixes;
+import dev.brook.firehose.process.ProcessorChain;
 import dev.brook.source.BrookSource;
 import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
@@ -129,6 +131,19 @@ public final class FirehoseJob {
             processed = processed.map(afterSource).name("firehose test hook");
         }
 
+        ProcessingConfiguration processing = f.processingConfiguration();
+        SingleOutputStreamOperator<FirehoseRecord> processors = null;
+        if (processing.active()) {
+            processors =
+                    processed
+                            .transform(
+                                    "firehose processors",
+                                    TypeInformation.of(FirehoseRecord.class),
+                                    new ProcessorOperator(ProcessorChain.of(processing.specs())))
+                            .uid("firehose-processors");
+            processed = processors;
+        }
+
         int limit = partitioned ? f.dynamicPartitioningConfiguration().activePartitionLimit() : 0;
         String extension = f.fileExtension() != null ? f.fileExtension() : "";
         SingleOutputStreamOperator<Tuple2<String, byte[]>> delivery =
@@ -154,6 +169,9 @@ public final class FirehoseJob {
                 .uid("firehose-files");
 
         DataStream<FailedRecord> failed = delivery.getSideOutput(DeliveryOperator.FAILED);
+        if (processors != null) {
+            failed = failed.union(processors.getSideOutput(DeliveryOperator.FAILED));
+        }
         failed.map(new ErrorOutputMapper(prefixes.error()))
                 .returns(BUCKETED_BYTES)
                 .name("firehose error records")

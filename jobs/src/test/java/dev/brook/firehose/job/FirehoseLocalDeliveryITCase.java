@@ -3,6 +3,8 @@ package dev.brook.firehose.job;
 import static dev.brook.testing.BrookAssertions.assertSameMultiset;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brook.firehose.FirehoseRecord;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamDefinitions;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,4 +106,121 @@ class FirehoseLocalDeliveryITCase {
         }
         assertSameMultiset(input.stream().map(r -> r.value().strip()).toList(), delivered);
     }
+
+    @Test
+    void partitionsByExtractedKeysAndSendsBadRecordsToTheErrorOutputWithTheirType()
+            throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        brook.createStream("events", 3);
+        List<TestRecord> input = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        List<String> notJson = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String user = "u" + random.nextInt(6);
+            String data;
+            int kind = random.nextInt(20);
+            if (kind == 0) {
+                data = "not json " + i;
+                notJson.add(data);
+            } else if (kind == 1) {
+                data = "{\"user\":\"" + user + "\",\"reject\":" + i + "}";
+                rejected.add(data);
+            } else {
+                data = "{\"user\":\"" + user + "\",\"n\":" + i + "}";
+                good.add(data);
+            }
+            input.add(TestRecord.of(user, data));
+        }
+        brook.putAll("events", input);
+
+        DeliveryStreamDefinition definition =
+                DeliveryStreamDefinitions.parse(
+                        String.join(
+                                "\n",
+                                "DeliveryStreamName: events-by-user",
+                                "KinesisStreamSourceConfiguration: {StreamName: events}",
+                                "ExtendedS3DestinationConfiguration:",
+                                "  Path: " + out.toUri(),
+                                "  Prefix: 'users/user=!{partitionKeyFromQuery:user}/'",
+                                "  ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/'",
+                                "  BufferingHints: {SizeInMBs: 64, IntervalInSeconds: 60}",
+                                "  DynamicPartitioningConfiguration:",
+                                "    Enabled: true",
+                                "    ActivePartitionLimit: 4",
+                                "  ProcessingConfiguration:",
+                                "    Enabled: true",
+                                "    Processors:",
+                                "      - Type: Lambda",
+                                "        Parameters:",
+                                "          TransformerClassName: "
+                                        + RejectingTransformer.class.getName(),
+                                "      - Type: MetadataExtraction",
+                                "        Parameters:",
+                                "          MetadataExtractionQuery: '{user: .user}'",
+                                "          JsonParsingEngine: JQ-1.6",
+                                "      - Type: AppendDelimiterToRecord"));
+        FailingMap<FirehoseRecord> failures = FailingMap.failAfter(600, 1);
+        StreamExecutionEnvironment env = brook.env();
+        env.enableCheckpointing(200);
+        env.setParallelism(1);
+        FirehoseJob job =
+                FirehoseJob.builder(definition)
+                        .root(brook.root())
+                        .bounded(true)
+                        .afterSource(failures)
+                        .build();
+        job.addTo(env);
+        env.execute(job.jobName());
+
+        DeliveredFiles files = DeliveredFiles.under(out);
+        List<String> delivered = new ArrayList<>();
+        for (DeliveredFiles.File f : files.startingWith("users/")) {
+            assertThat(f.name()).matches(objectName("events-by-user", ""));
+            for (String line : f.lines(Function.identity())) {
+                delivered.add(line);
+                String user = line.replaceAll(".*\"user\":\"(u\\d+)\".*", "$1");
+                assertThat(f.prefix()).as("seed %s", seed).isEqualTo("users/user=" + user);
+            }
+        }
+        List<String> processingFailed = new ArrayList<>();
+        List<String> extractionFailed = new ArrayList<>();
+        List<String> overLimit = new ArrayList<>();
+        for (DeliveredFiles.File f : files.startingWith("errors/")) {
+            for (String line : f.lines(Function.identity())) {
+                JsonNode error = JSON.readTree(line);
+                String raw =
+                        new String(
+                                Base64.getDecoder().decode(error.get("rawData").asText()),
+                                StandardCharsets.UTF_8);
+                assertThat(error.get("attemptsMade").asInt()).isPositive();
+                assertThat(error.get("arrivalTimestamp").asLong()).isPositive();
+                assertThat(error.get("attemptEndingTimestamp").asLong()).isPositive();
+                assertThat(error.get("errorMessage").asText()).isNotEmpty();
+                String code = error.get("errorCode").asText();
+                if (f.prefix().equals("errors/processing-failed")) {
+                    assertThat(code).isEqualTo("Lambda.ProcessingFailedStatus");
+                    processingFailed.add(raw);
+                } else {
+                    assertThat(f.prefix()).as(line).isEqualTo("errors/partitioning-failed");
+                    if (code.equals("activePartitionExceeded")) {
+                        overLimit.add(raw);
+                    } else {
+                        assertThat(code).isEqualTo("DynamicPartitioning.MetadataExtractionFailed");
+                        extractionFailed.add(raw);
+                    }
+                }
+            }
+        }
+        assertThat(files.notStartingWith("users/", "errors/")).isEmpty();
+        assertSameMultiset(rejected, processingFailed);
+        assertSameMultiset(notJson, extractionFailed);
+        List<String> placed = new ArrayList<>(delivered);
+        overLimit.forEach(r -> placed.add(r.strip())); // processed data: delimiter appended
+        assertSameMultiset(good, placed);
+        assertThat(overLimit).as("6 users, 4 active partitions at most").isNotEmpty();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }
