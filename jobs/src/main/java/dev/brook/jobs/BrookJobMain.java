@@ -1,5 +1,9 @@
 package dev.brook.jobs;
 
+import dev.brook.firehose.config.DeliveryStreamDefinition;
+import dev.brook.firehose.config.DeliveryStreamDefinitions;
+import dev.brook.firehose.config.InvalidDefinitionException;
+import dev.brook.firehose.job.FirehoseJob;
 import dev.brook.sql.runner.SqlRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +48,15 @@ public final class BrookJobMain implements Callable<Integer> {
                         "A Flink SQL script to run (read where the program's main method runs:"
                                 + " the client, or the JobManager in application mode).")
         Path sql;
+
+        @Option(
+                names = "--firehose",
+                required = true,
+                paramLabel = "FILE",
+                description =
+                        "A delivery stream definition (YAML or JSON) to run; --root is the store"
+                                + " when the definition names none.")
+        Path firehose;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -69,7 +82,8 @@ public final class BrookJobMain implements Callable<Integer> {
 
     @Option(
             names = "--bounded",
-            description = "key-count: read the input to the end it has at start, then finish.")
+            description =
+                    "key-count, --firehose: read the input to the end it has at start, then finish.")
     boolean bounded;
 
     @Option(
@@ -102,6 +116,9 @@ public final class BrookJobMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (job.sql != null) {
             return runSql();
+        }
+        if (job.firehose != null) {
+            return runFirehose();
         }
         if (!"key-count".equals(job.example)) {
             throw new CommandLine.ParameterException(
@@ -142,6 +159,29 @@ public final class BrookJobMain implements Callable<Integer> {
         if (!detach) {
             runner.awaitJobs();
         }
+        return 0;
+    }
+
+    /**
+     * Runs a delivery stream on the context's environment. The checkpoint interval follows the
+     * buffering interval unless the cluster's configuration sets one.
+     */
+    private int runFirehose() throws Exception {
+        DeliveryStreamDefinition definition;
+        try {
+            definition = DeliveryStreamDefinitions.load(job.firehose);
+        } catch (InvalidDefinitionException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), job.firehose + ": " + e.getMessage());
+        }
+        FirehoseJob firehose = FirehoseJob.builder(definition).root(root).bounded(bounded).build();
+        firehose.prepareSource();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(firehose.checkpointInterval().toMillis());
+        }
+        firehose.addTo(env);
+        env.execute(firehose.jobName());
         return 0;
     }
 

@@ -59,7 +59,10 @@ public record DataFormatConversionConfiguration(
     }
 
     DataFormatConversionConfiguration withDefaults() {
-        boolean on = enabled == null || enabled;
+        if (Boolean.FALSE.equals(enabled)) {
+            return this; // off: what was given stays as it was, so defaults are idempotent
+        }
+        boolean on = true;
         InputFormatConfiguration in =
                 new InputFormatConfiguration(
                         new Deserializer(
