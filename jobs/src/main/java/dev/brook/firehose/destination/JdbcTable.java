@@ -123,6 +123,10 @@ final class JdbcTable {
      * ...} when key columns are set, so a replayed record rewrites its row.
      */
     String insertStatement(String table) {
+        return insertStatement(table, columns, keyColumns);
+    }
+
+    static String insertStatement(String table, List<JdbcColumn> columns, Set<String> keyColumns) {
         String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         StringBuilder sql =
