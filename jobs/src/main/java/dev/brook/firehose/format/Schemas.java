@@ -66,7 +66,11 @@ public final class Schemas {
                         + " '"
                         + part
                         + "' is not a valid column (name TYPE): "
-                        + firstLine(e.getMessage());
+                        + firstLine(e.getMessage())
+                        + (String.valueOf(e.getMessage()).contains("<KEYWORD>")
+                                ? " (a reserved word as a column name needs backticks, e.g."
+                                        + " `timestamp` TIMESTAMP(3))"
+                                : "");
             }
         }
         return "Schema '" + columns + "' is not valid: " + firstLine(wholeError.getMessage());

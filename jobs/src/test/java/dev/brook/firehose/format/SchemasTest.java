@@ -58,6 +58,8 @@ class SchemasTest {
                 "l TIMESTAMP_LTZ(3) | column 'l' has type TIMESTAMP_LTZ(3)",
                 "m MAP<STRING, ROW<x INTERVAL YEAR>> | column 'm{value}.x' has type INTERVAL",
                 "a ARRAY<FOO> | column 'a[]' has unknown type FOO",
+                "n INT, timestamp TIMESTAMP(3) | column 2 'timestamp TIMESTAMP(3)' is not a valid column",
+                "n INT, timestamp TIMESTAMP(3) | needs backticks",
             })
     void errorsNameTheColumn(String schema, String message) {
         assertThatThrownBy(() -> Schemas.parse(schema))
