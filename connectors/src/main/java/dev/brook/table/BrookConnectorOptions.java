@@ -184,7 +184,7 @@ public final class BrookConnectorOptions {
                             "The stream (under the same root, existing, not the table's own) that"
                                     + " records the format cannot decode are written to; required"
                                     + " by, and only allowed with, 'scan.deserialization-errors' ="
-                                    + " 'route'. Each is a JSON object with stream, shard_id,"
+                                    + " 'route'. Each is a JSON object with stream_name, shard_id,"
                                     + " sequence_number, partition_key, arrival_time, error and"
                                     + " raw_data (Base64), under the record's partition key.");
 

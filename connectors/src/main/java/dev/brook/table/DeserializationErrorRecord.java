@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * A record the table's format could not decode, described: the reason, the message a failing job
  * gives, and the JSON written to the error stream. The JSON's fields read back with {@code 'format'
- * = 'json'} into {@code stream STRING, shard_id STRING, sequence_number STRING, partition_key
+ * = 'json'} into {@code stream_name STRING, shard_id STRING, sequence_number STRING, partition_key
  * STRING, arrival_time TIMESTAMP_LTZ(3), error STRING, raw_data BYTES}: the arrival time is in the
  * JSON format's default (SQL) timestamp notation, the raw data in Base64 as the JSON format reads
  * BYTES.
@@ -101,7 +101,7 @@ final class DeserializationErrorRecord {
 
     private static byte[] json(String stream, Record record, String reason, byte[] raw) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("stream", stream);
+        n.put("stream_name", stream);
         n.put("shard_id", record.shardId());
         n.put("sequence_number", record.sequenceNumber().toString());
         n.put("partition_key", record.partitionKey());
