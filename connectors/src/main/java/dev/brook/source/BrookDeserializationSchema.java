@@ -6,6 +6,7 @@ import java.io.Serializable;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
@@ -14,6 +15,15 @@ import org.apache.flink.util.Collector;
  * DeserializationSchema} that needs only the data.
  */
 public interface BrookDeserializationSchema<T> extends Serializable, ResultTypeQueryable<T> {
+
+    /**
+     * What Brook's source reader opens a schema with: the format's context plus the reader's own
+     * FLIP-33 metrics a schema may count in.
+     */
+    interface ReaderContext extends DeserializationSchema.InitializationContext {
+        /** The source's {@code numRecordsInErrors}: records it could not turn into output. */
+        Counter numRecordsInErrorsCounter();
+    }
 
     default void open(DeserializationSchema.InitializationContext context) throws Exception {}
 

@@ -133,6 +133,61 @@ public final class BrookConnectorOptions {
                             "How often the source reads the stream's metadata for new shards"
                                     + " (after a reshard).");
 
+    /** What the source does with a record whose data the table's format cannot decode. */
+    public enum DeserializationErrors implements DescribedEnum {
+        FAIL(
+                "fail",
+                "The job fails, with an error naming the stream, shard, sequence number and the"
+                        + " format's reason."),
+        SKIP(
+                "skip",
+                "The record is left out: counted in the source's numRecordsInErrors metric and"
+                        + " logged (one warning line at most every 10 s)."),
+        ROUTE(
+                "route",
+                "The record is left out of the table and written, as JSON with its reason and"
+                        + " raw bytes, to the stream 'scan.deserialization-errors.stream'"
+                        + " (exactly once with checkpointing) and counted in"
+                        + " numRecordsInErrors.");
+
+        private final String value;
+        private final String description;
+
+        DeserializationErrors(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    public static final ConfigOption<DeserializationErrors> SCAN_DESERIALIZATION_ERRORS =
+            ConfigOptions.key("scan.deserialization-errors")
+                    .enumType(DeserializationErrors.class)
+                    .defaultValue(DeserializationErrors.FAIL)
+                    .withDescription(
+                            "What happens to a record whose data the format cannot decode.");
+
+    public static final ConfigOption<String> SCAN_DESERIALIZATION_ERRORS_STREAM =
+            ConfigOptions.key("scan.deserialization-errors.stream")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The stream (under the same root, existing, not the table's own) that"
+                                    + " records the format cannot decode are written to; required"
+                                    + " by, and only allowed with, 'scan.deserialization-errors' ="
+                                    + " 'route'. Each is a JSON object with stream_name, shard_id,"
+                                    + " sequence_number, partition_key, arrival_time, error and"
+                                    + " raw_data (Base64), under the record's partition key.");
+
     // ------------------------------------------------------------------ sink
 
     public static final ConfigOption<DeliveryGuarantee> SINK_DELIVERY_GUARANTEE =

@@ -1,5 +1,6 @@
 package dev.brook.table;
 
+import dev.brook.source.BrookDeserializationSchema;
 import dev.brook.source.BrookSource;
 import dev.brook.store.StartingPosition;
 import java.time.Duration;
@@ -7,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.ProviderContext;
@@ -23,6 +29,7 @@ import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata
 import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.types.Either;
 
 /**
  * A Brook stream read as a table: the table's format decodes each record's data, metadata columns
@@ -42,7 +49,16 @@ public final class BrookDynamicSource
             Duration shardDiscoveryInterval)
             implements java.io.Serializable {}
 
+    /**
+     * What happens to a record the format cannot decode ({@code 'scan.deserialization-errors'}),
+     * the format's name for messages, and the error stream of {@code route}.
+     */
+    public record ErrorHandling(
+            BrookConnectorOptions.DeserializationErrors mode, String format, String stream)
+            implements java.io.Serializable {}
+
     private final Settings settings;
+    private final ErrorHandling errors;
     private final DecodingFormat<DeserializationSchema<RowData>> format;
     private final DataType physicalType;
     private final String tableName;
@@ -52,10 +68,12 @@ public final class BrookDynamicSource
 
     BrookDynamicSource(
             Settings settings,
+            ErrorHandling errors,
             DecodingFormat<DeserializationSchema<RowData>> format,
             DataType physicalType,
             String tableName) {
         this.settings = settings;
+        this.errors = errors;
         this.format = format;
         this.physicalType = physicalType;
         this.producedType = physicalType;
@@ -64,6 +82,10 @@ public final class BrookDynamicSource
 
     public Settings settings() {
         return settings;
+    }
+
+    public ErrorHandling errorHandling() {
+        return errors;
     }
 
     @Override
@@ -78,11 +100,45 @@ public final class BrookDynamicSource
         for (String key : metadataKeys) {
             metadata.add(BrookMetadata.of(key));
         }
-        RowDataRecordDeserializer deserializer =
+        TypeInformation<RowData> rowType = context.createTypeInformation(producedType);
+        RowDataRecordDeserializer rows =
                 new RowDataRecordDeserializer(
-                        decoder, metadata, context.createTypeInformation(producedType));
-        BrookSource.Builder<RowData> b =
-                BrookSource.<RowData>builder().root(settings.root()).stream(settings.stream())
+                        decoder, metadata, rowType, errors, settings.stream(), tableName);
+        WatermarkStrategy<RowData> watermarks =
+                watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
+        String name = "Brook[" + settings.stream() + "]";
+        if (errors.mode() != BrookConnectorOptions.DeserializationErrors.ROUTE) {
+            BrookSource<RowData> source = source(rows);
+            return provider(
+                    source,
+                    (env, uid) -> {
+                        DataStreamSource<RowData> stream = env.fromSource(source, watermarks, name);
+                        uid.apply("brook-source").ifPresent(stream::uid);
+                        return stream;
+                    });
+        }
+        BrookSource<Either<RowData, Tuple2<String, byte[]>>> source =
+                source(new ErrorRoutingDeserializer(rows, settings.root(), settings.stream()));
+        return provider(
+                source,
+                (env, uid) -> {
+                    DataStreamSource<Either<RowData, Tuple2<String, byte[]>>> stream =
+                            env.fromSource(source, new ErrorRoutingWatermarks(watermarks), name);
+                    uid.apply("brook-source").ifPresent(stream::uid);
+                    SingleOutputStreamOperator<RowData> decoded =
+                            stream.process(
+                                            new DeserializationErrorRouter(
+                                                    settings.root(), errors.stream()),
+                                            rowType)
+                                    .name(name + " errors to " + errors.stream());
+                    uid.apply("brook-deserialization-errors").ifPresent(decoded::uid);
+                    return decoded;
+                });
+    }
+
+    private <T> BrookSource<T> source(BrookDeserializationSchema<T> deserializer) {
+        BrookSource.Builder<T> b =
+                BrookSource.<T>builder().root(settings.root()).stream(settings.stream())
                         .startingPosition(settings.start())
                         .shardDiscoveryInterval(settings.shardDiscoveryInterval())
                         .deserializer(deserializer);
@@ -92,17 +148,21 @@ public final class BrookDynamicSource
         if (settings.consumerName() != null) {
             b.consumerName(settings.consumerName());
         }
-        BrookSource<RowData> source = b.build();
-        WatermarkStrategy<RowData> watermarks =
-                watermarkStrategy != null ? watermarkStrategy : WatermarkStrategy.noWatermarks();
-        String name = "Brook[" + settings.stream() + "]";
+        return b.build();
+    }
+
+    /** Builds the table's data stream in an environment, with uids made by the planner. */
+    private interface StreamBuilder {
+        DataStream<RowData> build(
+                StreamExecutionEnvironment env, Function<String, Optional<String>> uid);
+    }
+
+    private static ScanRuntimeProvider provider(BrookSource<?> source, StreamBuilder builder) {
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
                     ProviderContext providerContext, StreamExecutionEnvironment env) {
-                DataStreamSource<RowData> stream = env.fromSource(source, watermarks, name);
-                providerContext.generateUid("brook-source").ifPresent(stream::uid);
-                return stream;
+                return builder.build(env, providerContext::generateUid);
             }
 
             @Override
@@ -133,7 +193,8 @@ public final class BrookDynamicSource
 
     @Override
     public DynamicTableSource copy() {
-        BrookDynamicSource copy = new BrookDynamicSource(settings, format, physicalType, tableName);
+        BrookDynamicSource copy =
+                new BrookDynamicSource(settings, errors, format, physicalType, tableName);
         copy.metadataKeys = metadataKeys;
         copy.producedType = producedType;
         copy.watermarkStrategy = watermarkStrategy;
@@ -152,6 +213,7 @@ public final class BrookDynamicSource
         }
         BrookDynamicSource that = (BrookDynamicSource) o;
         return settings.equals(that.settings)
+                && errors.equals(that.errors)
                 && format.equals(that.format)
                 && physicalType.equals(that.physicalType)
                 && metadataKeys.equals(that.metadataKeys)

@@ -4,6 +4,8 @@ import static dev.brook.table.BrookConnectorOptions.FORMAT;
 import static dev.brook.table.BrookConnectorOptions.ROOT;
 import static dev.brook.table.BrookConnectorOptions.SCAN_BOUNDED;
 import static dev.brook.table.BrookConnectorOptions.SCAN_CONSUMER_NAME;
+import static dev.brook.table.BrookConnectorOptions.SCAN_DESERIALIZATION_ERRORS;
+import static dev.brook.table.BrookConnectorOptions.SCAN_DESERIALIZATION_ERRORS_STREAM;
 import static dev.brook.table.BrookConnectorOptions.SCAN_SHARD_DISCOVERY_INTERVAL;
 import static dev.brook.table.BrookConnectorOptions.SCAN_STARTUP_MODE;
 import static dev.brook.table.BrookConnectorOptions.SCAN_STARTUP_SEQUENCE_NUMBER;
@@ -20,6 +22,7 @@ import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
 import dev.brook.store.StartingPosition;
 import dev.brook.store.StreamNames;
+import dev.brook.table.BrookConnectorOptions.DeserializationErrors;
 import dev.brook.table.BrookConnectorOptions.StartupMode;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +78,8 @@ public final class BrookDynamicTableFactory
                 SCAN_BOUNDED,
                 SCAN_CONSUMER_NAME,
                 SCAN_SHARD_DISCOVERY_INTERVAL,
+                SCAN_DESERIALIZATION_ERRORS,
+                SCAN_DESERIALIZATION_ERRORS_STREAM,
                 SINK_DELIVERY_GUARANTEE,
                 SINK_FLUSH_INTERVAL,
                 SINK_BATCH_SIZE,
@@ -116,6 +121,7 @@ public final class BrookDynamicTableFactory
         Duration discovery = positive(options, SCAN_SHARD_DISCOVERY_INTERVAL);
         return new BrookDynamicSource(
                 new BrookDynamicSource.Settings(root, stream, start, bounded, consumer, discovery),
+                deserializationErrors(options, root, stream),
                 format,
                 context.getPhysicalRowDataType(),
                 context.getObjectIdentifier().asSummaryString());
@@ -153,6 +159,49 @@ public final class BrookDynamicTableFactory
                 format,
                 context.getPhysicalRowDataType(),
                 context.getObjectIdentifier().asSummaryString());
+    }
+
+    /**
+     * 'scan.deserialization-errors' and its stream: 'route' needs an existing stream other than the
+     * table's own (routing a stream's bad records into itself would read them again, forever).
+     */
+    private static BrookDynamicSource.ErrorHandling deserializationErrors(
+            ReadableConfig options, String root, String stream) {
+        DeserializationErrors mode = options.get(SCAN_DESERIALIZATION_ERRORS);
+        String errorStream = options.getOptional(SCAN_DESERIALIZATION_ERRORS_STREAM).orElse(null);
+        if (mode != DeserializationErrors.ROUTE) {
+            if (errorStream != null) {
+                throw new ValidationException(
+                        "option '"
+                                + SCAN_DESERIALIZATION_ERRORS_STREAM.key()
+                                + "' is only used with '"
+                                + SCAN_DESERIALIZATION_ERRORS.key()
+                                + "' = 'route', not '"
+                                + mode
+                                + "'");
+            }
+            return new BrookDynamicSource.ErrorHandling(mode, options.get(FORMAT), null);
+        }
+        if (errorStream == null || errorStream.isBlank()) {
+            throw new ValidationException(
+                    "option '"
+                            + SCAN_DESERIALIZATION_ERRORS_STREAM.key()
+                            + "' is required when '"
+                            + SCAN_DESERIALIZATION_ERRORS.key()
+                            + "' = 'route': name the stream (under the same root) that records"
+                            + " the format cannot decode are written to");
+        }
+        errorStream = errorStream.trim();
+        if (errorStream.equals(stream)) {
+            throw invalid(
+                    SCAN_DESERIALIZATION_ERRORS_STREAM,
+                    errorStream,
+                    "it is the table's own stream; route the errors to another stream");
+        }
+        return new BrookDynamicSource.ErrorHandling(
+                mode,
+                options.get(FORMAT),
+                existingStream(SCAN_DESERIALIZATION_ERRORS_STREAM, errorStream, root));
     }
 
     /** PARTITIONED BY columns, or 'sink.partition-key'; each must be a physical column. */
@@ -203,20 +252,23 @@ public final class BrookDynamicTableFactory
         return BrookStore.requireRoot(root.trim(), "option 'root'");
     }
 
-    /** The stream's name, checked; a stream the store says does not exist is an error too. */
     private static String stream(ReadableConfig options, String root) {
-        String stream = options.get(STREAM);
+        return existingStream(STREAM, options.get(STREAM), root);
+    }
+
+    /** A stream's name, checked; a stream the store says does not exist is an error too. */
+    private static String existingStream(ConfigOption<String> option, String stream, String root) {
         try {
             StreamNames.validate(stream);
         } catch (BrookException e) {
-            throw invalid(STREAM, stream, e.getMessage());
+            throw invalid(option, stream, e.getMessage());
         }
         try (BrookStore store = BrookStore.open(root)) {
             store.metadata(stream);
         } catch (BrookException e) {
             if ("ResourceNotFoundException".equals(e.errorCode())) {
                 throw invalid(
-                        STREAM,
+                        option,
                         stream,
                         "no such stream under "
                                 + root

@@ -170,6 +170,8 @@ class BrookTableFactoryTest {
                         "scan.bounded",
                         "scan.consumer-name",
                         "scan.shard-discovery.interval",
+                        "scan.deserialization-errors",
+                        "scan.deserialization-errors.stream",
                         "sink.delivery-guarantee",
                         "sink.flush-interval",
                         "sink.batch-size",
@@ -343,6 +345,78 @@ class BrookTableFactoryTest {
                 "Invalid value 'missing' for option 'stream'",
                 "no such stream");
         assertSinkFails(options("stream", "missing"), List.of("id"), "no such stream");
+    }
+
+    // ------------------------------------------------------------------ deserialization errors
+
+    private static BrookDynamicSource.ErrorHandling errorHandling(Map<String, String> options) {
+        return ((BrookDynamicSource) source(options)).errorHandling();
+    }
+
+    @Test
+    void deserializationErrorsFailByDefault() {
+        assertThat(errorHandling(options()))
+                .isEqualTo(
+                        new BrookDynamicSource.ErrorHandling(
+                                BrookConnectorOptions.DeserializationErrors.FAIL, "json", null));
+        assertThat(errorHandling(options("scan.deserialization-errors", "skip")).mode())
+                .isEqualTo(BrookConnectorOptions.DeserializationErrors.SKIP);
+    }
+
+    @Test
+    void routedDeserializationErrorsGoToTheirStream() {
+        try (BrookStore store = BrookStore.open(root)) {
+            store.createStream("s-errors", 1);
+        }
+        assertThat(
+                        errorHandling(
+                                options(
+                                        "scan.deserialization-errors", "route",
+                                        "scan.deserialization-errors.stream", "s-errors")))
+                .isEqualTo(
+                        new BrookDynamicSource.ErrorHandling(
+                                BrookConnectorOptions.DeserializationErrors.ROUTE,
+                                "json",
+                                "s-errors"));
+    }
+
+    @Test
+    void routeNeedsAnExistingOtherStream() {
+        assertSourceFails(
+                options("scan.deserialization-errors", "route"),
+                "option 'scan.deserialization-errors.stream' is required when"
+                        + " 'scan.deserialization-errors' = 'route'");
+        assertSourceFails(
+                options(
+                        "scan.deserialization-errors", "route",
+                        "scan.deserialization-errors.stream", "missing"),
+                "Invalid value 'missing' for option 'scan.deserialization-errors.stream'",
+                "no such stream");
+        assertSourceFails(
+                options(
+                        "scan.deserialization-errors", "route",
+                        "scan.deserialization-errors.stream", "bad/name"),
+                "Invalid value 'bad/name' for option 'scan.deserialization-errors.stream'");
+        assertSourceFails(
+                options(
+                        "scan.deserialization-errors", "route",
+                        "scan.deserialization-errors.stream", "s"),
+                "Invalid value 's' for option 'scan.deserialization-errors.stream'",
+                "the table's own stream");
+    }
+
+    @Test
+    void errorStreamOnlyWithRoute() {
+        assertSourceFails(
+                options(
+                        "scan.deserialization-errors", "skip",
+                        "scan.deserialization-errors.stream", "s"),
+                "option 'scan.deserialization-errors.stream' is only used with"
+                        + " 'scan.deserialization-errors' = 'route', not 'skip'");
+        assertSourceFails(
+                options("scan.deserialization-errors", "ignore"),
+                "scan.deserialization-errors",
+                "ignore");
     }
 
     @Test

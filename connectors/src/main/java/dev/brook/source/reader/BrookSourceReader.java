@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.RichSourceReaderContext;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.UserCodeClassLoader;
@@ -118,7 +118,7 @@ public final class BrookSourceReader<T>
             boolean reportPositions)
             throws Exception {
         schema.open(
-                new DeserializationSchema.InitializationContext() {
+                new BrookDeserializationSchema.ReaderContext() {
                     @Override
                     public MetricGroup getMetricGroup() {
                         return context.metricGroup().addGroup("deserializer");
@@ -127,6 +127,11 @@ public final class BrookSourceReader<T>
                     @Override
                     public UserCodeClassLoader getUserCodeClassLoader() {
                         return context.getUserCodeClassLoader();
+                    }
+
+                    @Override
+                    public Counter numRecordsInErrorsCounter() {
+                        return context.metricGroup().getNumRecordsInErrorsCounter();
                     }
                 });
         return new BrookSourceReader<>(
