@@ -1,5 +1,7 @@
 package dev.brook.firehose.config;
 
+import dev.brook.firehose.format.OpenXJsonOptions;
+import dev.brook.firehose.format.Schemas;
 import dev.brook.firehose.prefix.InvalidPrefixException;
 import dev.brook.firehose.prefix.ObjectNames;
 import dev.brook.firehose.prefix.PrefixKind;
@@ -258,6 +260,24 @@ final class DefinitionValidator {
                     field + ".SchemaConfiguration.Columns",
                     "required: the columns as a Flink SQL list, e.g. \"page STRING, user_id"
                             + " BIGINT\"");
+        } else {
+            try {
+                Schemas.parse(c.schemaConfiguration().columns());
+            } catch (IllegalArgumentException e) {
+                problem(field + ".SchemaConfiguration.Columns", e.getMessage());
+            }
+        }
+        DataFormatConversionConfiguration.OpenXJsonSerDe openX =
+                c.inputFormatConfiguration().deserializer().openXJsonSerDe();
+        try {
+            new OpenXJsonOptions(
+                    openX.caseInsensitive(),
+                    openX.columnToJsonKeyMappings(),
+                    openX.convertDotsInJsonKeysToUnderscores());
+        } catch (IllegalArgumentException e) {
+            problem(
+                    field + ".InputFormatConfiguration.Deserializer.OpenXJsonSerDe",
+                    e.getMessage());
         }
         DataFormatConversionConfiguration.Serializer s =
                 c.outputFormatConfiguration() == null

@@ -3,12 +3,20 @@ package dev.brook.firehose.job;
 import dev.brook.firehose.FailedRecord;
 import dev.brook.firehose.FirehoseRecord;
 import dev.brook.firehose.config.BackupConfiguration;
+import dev.brook.firehose.config.CompressionFormat;
+import dev.brook.firehose.config.DataFormatConversionConfiguration;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamType;
 import dev.brook.firehose.config.FileDestinationConfiguration;
 import dev.brook.firehose.config.ProcessingConfiguration;
 import dev.brook.firehose.config.S3BackupMode;
 import dev.brook.firehose.config.StreamSourceConfiguration;
+import dev.brook.firehose.format.Compression;
+import dev.brook.firehose.format.ConversionFormat;
+import dev.brook.firehose.format.JsonRowConverter;
+import dev.brook.firehose.format.OpenXJsonOptions;
+import dev.brook.firehose.format.OutputFormats;
+import dev.brook.firehose.format.Schemas;
 import dev.brook.firehose.prefix.PrefixKind;
 import dev.brook.firehose.prefix.S3Prefix;
 import dev.brook.firehose.prefix.S3Prefixes;
@@ -23,12 +31,16 @@ import java.util.Objects;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * A delivery stream as a Flink job: Brook source → Firehose records → processors → prefix, format
@@ -130,7 +142,6 @@ public final class FirehoseJob {
         if (afterSource != null) {
             processed = processed.map(afterSource).name("firehose test hook");
         }
-
         ProcessingConfiguration processing = f.processingConfiguration();
         SingleOutputStreamOperator<FirehoseRecord> processors = null;
         if (processing.active()) {
@@ -145,28 +156,20 @@ public final class FirehoseJob {
         }
 
         int limit = partitioned ? f.dynamicPartitioningConfiguration().activePartitionLimit() : 0;
-        String extension = f.fileExtension() != null ? f.fileExtension() : "";
-        SingleOutputStreamOperator<Tuple2<String, byte[]>> delivery =
-                processed
-                        .transform(
-                                "firehose delivery",
+        Compression compression = compression(f.compressionFormat());
+        DataFormatConversionConfiguration conversion = f.dataFormatConversionConfiguration();
+        SingleOutputStreamOperator<?> delivery =
+                conversion.active()
+                        ? deliverConverted(processed, prefixes.data(), limit, conversion, zone)
+                        : deliver(
+                                processed,
+                                prefixes.data(),
+                                limit,
+                                FirehoseRecord::getData,
                                 BUCKETED_BYTES,
-                                new DeliveryOperator<>(
-                                        prefixes.data(),
-                                        limit,
-                                        FirehoseRecord::getData,
-                                        FirehoseMetrics.DELIVERY_TO_FILES))
-                        .uid("firehose-delivery");
-        delivery.sinkTo(
-                        FileDestinations.fileSink(
-                                f.path(),
-                                new RawBytesWriterFactory(),
-                                extension,
-                                f.bufferingHints(),
-                                name,
-                                zone))
-                .name("firehose files")
-                .uid("firehose-files");
+                                OutputFormats.bytes(compression),
+                                extension(compression.extension()),
+                                zone);
 
         DataStream<FailedRecord> failed = delivery.getSideOutput(DeliveryOperator.FAILED);
         if (processors != null) {
@@ -179,8 +182,8 @@ public final class FirehoseJob {
                 .sinkTo(
                         FileDestinations.fileSink(
                                 f.path(),
-                                new RawBytesWriterFactory(),
-                                "",
+                                OutputFormats.bytes(compression),
+                                compression.extension(),
                                 f.bufferingHints(),
                                 name,
                                 zone))
@@ -189,6 +192,7 @@ public final class FirehoseJob {
 
         if (f.s3BackupMode() != S3BackupMode.Disabled) {
             BackupConfiguration b = f.s3BackupConfiguration();
+            Compression backupCompression = compression(b.compressionFormat());
             S3Prefix backupPrefix = S3Prefix.parse(b.prefix(), PrefixKind.DATA, false, zone);
             DataStream<FirehoseRecord> toBackUp =
                     f.s3BackupMode() == S3BackupMode.Enabled
@@ -203,13 +207,111 @@ public final class FirehoseJob {
                     .sinkTo(
                             FileDestinations.fileSink(
                                     b.path(),
-                                    new RawBytesWriterFactory(),
-                                    "",
+                                    OutputFormats.bytes(backupCompression),
+                                    backupCompression.extension(),
                                     f.bufferingHints(),
                                     name,
                                     zone))
                     .name("firehose backup")
                     .uid("firehose-backup");
+        }
+    }
+
+    /** Prefix, limit and encoding, then the destination's FileSink; returns the delivery step. */
+    private <T> SingleOutputStreamOperator<Tuple2<String, T>> deliver(
+            DataStream<FirehoseRecord> records,
+            S3Prefix prefix,
+            int activePartitionLimit,
+            RecordEncoder<T> encoder,
+            TypeInformation<Tuple2<String, T>> type,
+            BulkWriter.Factory<T> writer,
+            String extension,
+            ZoneId zone) {
+        FileDestinationConfiguration f = definition.fileDestination();
+        SingleOutputStreamOperator<Tuple2<String, T>> delivery =
+                records.transform(
+                                "firehose delivery",
+                                type,
+                                new DeliveryOperator<>(
+                                        prefix,
+                                        activePartitionLimit,
+                                        encoder,
+                                        FirehoseMetrics.DELIVERY_TO_FILES))
+                        .uid("firehose-delivery");
+        delivery.sinkTo(
+                        FileDestinations.fileSink(
+                                f.path(),
+                                writer,
+                                extension,
+                                f.bufferingHints(),
+                                definition.deliveryStreamName(),
+                                zone))
+                .name("firehose files")
+                .uid("firehose-files");
+        return delivery;
+    }
+
+    /**
+     * JSON records converted to Parquet or ORC rows of the schema; failures to the error output.
+     */
+    private SingleOutputStreamOperator<Tuple2<String, RowData>> deliverConverted(
+            DataStream<FirehoseRecord> records,
+            S3Prefix prefix,
+            int activePartitionLimit,
+            DataFormatConversionConfiguration c,
+            ZoneId zone) {
+        RowType schema = Schemas.parse(c.schemaConfiguration().columns());
+        JsonRowConverter converter = new JsonRowConverter(schema, openXOptions(c));
+        DataFormatConversionConfiguration.Serializer s = c.outputFormatConfiguration().serializer();
+        ConversionFormat format =
+                s.parquetSerDe() != null ? ConversionFormat.PARQUET : ConversionFormat.ORC;
+        BulkWriter.Factory<RowData> writer =
+                format == ConversionFormat.PARQUET
+                        ? OutputFormats.parquet(schema, s.parquetSerDe().compression())
+                        : OutputFormats.orc(schema, s.orcSerDe().compression());
+        return deliver(
+                records,
+                prefix,
+                activePartitionLimit,
+                new RowEncoder(converter),
+                Types.TUPLE(Types.STRING, InternalTypeInfo.of(schema)),
+                writer,
+                extension(OutputFormats.extension(format)),
+                zone);
+    }
+
+    /** The OpenX JSON SerDe options of a definition, as the converter takes them. */
+    public static OpenXJsonOptions openXOptions(DataFormatConversionConfiguration c) {
+        DataFormatConversionConfiguration.OpenXJsonSerDe o =
+                c.inputFormatConfiguration().deserializer().openXJsonSerDe();
+        return new OpenXJsonOptions(
+                o.caseInsensitive(),
+                o.columnToJsonKeyMappings(),
+                o.convertDotsInJsonKeysToUnderscores());
+    }
+
+    private String extension(String defaultExtension) {
+        String given = definition.fileDestination().fileExtension();
+        return given != null ? given : defaultExtension;
+    }
+
+    /** The stream compression of a Firehose CompressionFormat (the same names). */
+    public static Compression compression(CompressionFormat format) {
+        return Compression.valueOf(format.name());
+    }
+
+    /** Converts with the converter (a named class: the converter must be serialized with it). */
+    private static final class RowEncoder implements RecordEncoder<RowData> {
+        private static final long serialVersionUID = 1L;
+        private final JsonRowConverter converter;
+
+        RowEncoder(JsonRowConverter converter) {
+            this.converter = converter;
+        }
+
+        @Override
+        public RowData encode(FirehoseRecord record) throws Exception {
+            return converter.convert(record.getData());
         }
     }
 

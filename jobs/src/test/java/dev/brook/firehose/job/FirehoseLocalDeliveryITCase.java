@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brook.firehose.FirehoseRecord;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamDefinitions;
+import dev.brook.firehose.format.Compression;
 import dev.brook.store.Record;
 import dev.brook.testing.BrookExtension;
 import dev.brook.testing.FailingMap;
@@ -73,6 +74,7 @@ class FirehoseLocalDeliveryITCase {
                                 "  StreamName: clicks",
                                 "ExtendedS3DestinationConfiguration:",
                                 "  Path: " + out.toUri(),
+                                "  CompressionFormat: GZIP",
                                 "  BufferingHints: {SizeInMBs: 1, IntervalInSeconds: 0}"));
         FailingMap<FirehoseRecord> failures = FailingMap.failAfter(700, 2);
         StreamExecutionEnvironment env = brook.env();
@@ -98,8 +100,8 @@ class FirehoseLocalDeliveryITCase {
         DeliveredFiles files = DeliveredFiles.under(out);
         List<String> delivered = new ArrayList<>();
         for (DeliveredFiles.File f : files.files()) {
-            assertThat(f.name()).matches(objectName("clicks-to-files", ""));
-            for (String line : f.lines(Function.identity())) {
+            assertThat(f.name()).matches(objectName("clicks-to-files", ".gz"));
+            for (String line : f.lines(FirehoseLocalDeliveryITCase::gunzip)) {
                 delivered.add(line);
                 assertThat(f.prefix()).as("key of %s", line).isEqualTo(hourOf.get(line));
             }
@@ -220,6 +222,106 @@ class FirehoseLocalDeliveryITCase {
         overLimit.forEach(r -> placed.add(r.strip())); // processed data: delimiter appended
         assertSameMultiset(good, placed);
         assertThat(overLimit).as("6 users, 4 active partitions at most").isNotEmpty();
+    }
+
+    @Test
+    void convertsJsonToParquetReadBackWithParquetsOwnReader() throws Exception {
+        brook.createStream("pages", 2);
+        List<TestRecord> input = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        List<String> malformed = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            if (i % 50 == 7) {
+                String bad = "{\"Page\": \"/p" + i + "\", \"user_id\": \"not a number\"}";
+                malformed.add(bad);
+                input.add(TestRecord.of("k" + i, bad));
+            } else {
+                // OpenX: keys are matched case-insensitively; "ts" comes from the key "time"
+                input.add(
+                        TestRecord.of(
+                                "k" + i,
+                                "{\"Page\": \"/p"
+                                        + i
+                                        + "\", \"user_id\": "
+                                        + i
+                                        + ", \"time\": "
+                                        + (i * 10)
+                                        + "}"));
+                expected.add("/p" + i + "," + i + "," + (i * 10));
+            }
+        }
+        brook.putAll("pages", input);
+        DeliveryStreamDefinition definition =
+                DeliveryStreamDefinitions.parse(
+                        String.join(
+                                "\n",
+                                "DeliveryStreamName: pages-parquet",
+                                "KinesisStreamSourceConfiguration: {StreamName: pages}",
+                                "ExtendedS3DestinationConfiguration:",
+                                "  Path: " + out.toUri(),
+                                "  Prefix: parquet/",
+                                "  ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/'",
+                                "  BufferingHints: {SizeInMBs: 64, IntervalInSeconds: 60}",
+                                "  DataFormatConversionConfiguration:",
+                                "    SchemaConfiguration: {Columns: 'page STRING, user_id BIGINT, ts BIGINT'}",
+                                "    InputFormatConfiguration:",
+                                "      Deserializer: {OpenXJsonSerDe: {ColumnToJsonKeyMappings: {ts: time}}}",
+                                "    OutputFormatConfiguration:",
+                                "      Serializer: {ParquetSerDe: {Compression: GZIP}}"));
+        StreamExecutionEnvironment env = brook.env();
+        env.enableCheckpointing(200);
+        env.setParallelism(2);
+        FirehoseJob job = FirehoseJob.builder(definition).root(brook.root()).bounded(true).build();
+        job.addTo(env);
+        env.execute(job.jobName());
+
+        DeliveredFiles files = DeliveredFiles.under(out);
+        List<String> rows = new ArrayList<>();
+        for (DeliveredFiles.File f : files.startingWith("parquet/")) {
+            assertThat(f.name()).matches(objectName("pages-parquet", ".parquet"));
+            org.apache.hadoop.fs.Path path =
+                    new org.apache.hadoop.fs.Path(out.resolve(f.key()).toUri());
+            try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group>
+                    reader =
+                            org.apache.parquet.hadoop.ParquetReader.builder(
+                                            new org.apache.parquet.hadoop.example
+                                                    .GroupReadSupport(),
+                                            path)
+                                    .build()) {
+                for (var g = reader.read(); g != null; g = reader.read()) {
+                    rows.add(
+                            g.getString("page", 0)
+                                    + ","
+                                    + g.getLong("user_id", 0)
+                                    + ","
+                                    + g.getLong("ts", 0));
+                }
+            }
+        }
+        assertSameMultiset(expected, rows);
+        List<String> failed = new ArrayList<>();
+        for (DeliveredFiles.File f : files.startingWith("errors/")) {
+            assertThat(f.prefix()).isEqualTo("errors/format-conversion-failed");
+            for (String line : f.lines(Function.identity())) {
+                JsonNode error = JSON.readTree(line);
+                assertThat(error.get("errorCode").asText())
+                        .isEqualTo(DeliveryOperator.CONVERSION_FAILED);
+                assertThat(error.get("errorMessage").asText()).contains("user_id");
+                failed.add(
+                        new String(
+                                Base64.getDecoder().decode(error.get("rawData").asText()),
+                                StandardCharsets.UTF_8));
+            }
+        }
+        assertSameMultiset(malformed, failed);
+    }
+
+    static java.io.InputStream gunzip(java.io.InputStream in) {
+        try {
+            return Compression.GZIP.unwrap(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
