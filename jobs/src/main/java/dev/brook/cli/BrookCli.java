@@ -84,6 +84,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DemoCommand.class,
             RunExampleCommand.class,
             SqlCommand.class,
+            DiscoverSchemaCommand.class,
             HelpCommand.class
         })
 public final class BrookCli implements Callable<Integer> {
