@@ -85,6 +85,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             RunExampleCommand.class,
             SqlCommand.class,
             FirehoseCommand.class,
+            DiscoverSchemaCommand.class,
             HelpCommand.class
         })
 public final class BrookCli implements Callable<Integer> {

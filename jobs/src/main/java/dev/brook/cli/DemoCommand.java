@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
             "Creates the stream demo-clicks (replacing one left by an earlier run), produces click"
                     + " events with a Producer, splits a shard while producing, reads everything"
                     + " back with a Consumer that follows the shards' lineage, and prints the"
-                    + " per-shard counts."
+                    + " per-shard counts.",
+            "Meanwhile a Flink SQL job on an embedded MiniCluster prints live analytics: per 10 s"
+                    + " window of the clicks' event time, the clicks per page and the"
+                    + " RANDOM_CUT_FOREST anomaly score of the clicks per second (the demo's"
+                    + " clicks have a burst the score picks out)."
         })
 final class DemoCommand extends BrookCommand {
     @Option(
@@ -22,12 +26,25 @@ final class DemoCommand extends BrookCommand {
             description = "How many click events to produce (default: ${DEFAULT-VALUE}).")
     int clicks;
 
+    @Option(
+            names = "--speed",
+            defaultValue = "20",
+            paramLabel = "X",
+            description =
+                    "Produce X seconds of the clicks' event time per second, so the windows close"
+                            + " as you watch; 0 produces as fast as possible (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double speed;
+
     @Override
     protected int run(BrookStore store) throws Exception {
         if (clicks < 2) {
             throw usage("--clicks must be at least 2, got " + clicks);
         }
-        int read = new ClickStreamDemo(store, out(), clicks).run();
+        if (!(speed >= 0)) {
+            throw usage("--speed must be 0 or more, got " + speed);
+        }
+        int read = new ClickStreamDemo(store, out(), clicks, speed).run();
         return read == clicks ? BrookCli.EXIT_OK : BrookCli.EXIT_UNEXPECTED;
     }
 }

@@ -73,7 +73,7 @@ final class Cli {
         }
 
         Result assertOk() {
-            assertThat(code).as("exit code; stderr: %s", err).isZero();
+            assertThat(code).as("exit code; stdout: %s stderr: %s", out, err).isZero();
             return this;
         }
 
