@@ -9,6 +9,7 @@ import dev.brook.client.Consumer;
 import dev.brook.store.BrookStore;
 import dev.brook.store.PutRecordsEntry;
 import dev.brook.store.Record;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.client.program.PackagedProgramUtils;
@@ -43,6 +45,9 @@ class KeyCountJobITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
+    private static final String TABLE_FACTORIES =
+            "META-INF/services/org.apache.flink.table.factories.Factory";
+
     @TempDir Path dir;
 
     @Test
@@ -58,15 +63,27 @@ class KeyCountJobITCase {
                                     "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class"))
                     .isNotNull();
             assertThat(jar.stream().map(e -> e.getName()))
-                    // Flink's own jars stay on the cluster; its JDBC connector is not in a Flink
-                    // distribution, so the JDBC destination ships it.
+                    // Flink's own jars stay on the cluster; its JDBC connector and Parquet/ORC
+                    // formats are not in a Flink distribution's lib/, so Firehose ships them.
                     .noneMatch(
                             n ->
                                     n.startsWith("org/apache/flink/")
                                             && !n.startsWith("org/apache/flink/connector/jdbc/")
+                                            && !n.startsWith("org/apache/flink/formats/parquet/")
+                                            && !n.startsWith("org/apache/flink/orc/")
                                             && !n.equals("org/apache/flink/")
-                                            && !n.equals("org/apache/flink/connector/"))
+                                            && !n.equals("org/apache/flink/connector/")
+                                            && !n.equals("org/apache/flink/formats/"))
                     .noneMatch(n -> n.startsWith("org/apache/logging/"));
+            // ... but not their SQL factories, which would clash with a cluster's own copies.
+            JarEntry factories = jar.getJarEntry(TABLE_FACTORIES);
+            if (factories != null) {
+                try (InputStream in = jar.getInputStream(factories)) {
+                    assertThat(new String(in.readAllBytes(), UTF_8).lines())
+                            .filteredOn(l -> !l.isBlank() && !l.startsWith("#"))
+                            .allMatch(l -> l.startsWith("dev.brook."));
+                }
+            }
         }
     }
 
