@@ -100,7 +100,7 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                 "delivering "
                         + job.definition().sourceStreamName()
                         + " to "
-                        + job.definition().fileDestination().path()
+                        + job.definition().destination().target()
                         + (resumeFrom == null ? "" : ", continuing from " + resumeFrom)
                         + "; files appear every "
                         + job.checkpointInterval().toSeconds()
