@@ -58,15 +58,32 @@ class KeyCountJobITCase {
                                     "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class"))
                     .isNotNull();
             assertThat(jar.stream().map(e -> e.getName()))
-                    // Flink's own jars stay on the cluster; its JDBC connector is not in a Flink
-                    // distribution, so the JDBC destination ships it.
+                    // Flink's own jars stay on the cluster; its JDBC connector and its Parquet and
+                    // ORC formats are not in a Flink distribution's lib/, so the Firehose
+                    // destinations and format conversion ship them.
                     .noneMatch(
                             n ->
                                     n.startsWith("org/apache/flink/")
                                             && !n.startsWith("org/apache/flink/connector/jdbc/")
+                                            && !n.startsWith("org/apache/flink/formats/parquet/")
+                                            && !n.startsWith("org/apache/flink/orc/")
                                             && !n.equals("org/apache/flink/")
-                                            && !n.equals("org/apache/flink/connector/"))
+                                            && !n.equals("org/apache/flink/connector/")
+                                            && !n.equals("org/apache/flink/formats/"))
                     .noneMatch(n -> n.startsWith("org/apache/logging/"));
+            // The JDBC connector's table factories are not announced: a cluster with the
+            // connector in lib/ would otherwise find the 'jdbc' factory twice.
+            var factories =
+                    jar.getEntry("META-INF/services/org.apache.flink.table.factories.Factory");
+            if (factories != null) {
+                try (var in = jar.getInputStream(factories)) {
+                    assertThat(
+                                    new String(
+                                            in.readAllBytes(),
+                                            java.nio.charset.StandardCharsets.UTF_8))
+                            .doesNotContain("org.apache.flink.connector.jdbc");
+                }
+            }
         }
     }
 
