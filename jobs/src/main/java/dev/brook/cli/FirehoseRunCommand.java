@@ -102,7 +102,9 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                         + " to "
                         + job.definition().destination().target()
                         + (resumeFrom == null ? "" : ", continuing from " + resumeFrom)
-                        + "; files appear every "
+                        + (job.definition().fileDestination() != null
+                                ? "; files appear every "
+                                : "; error output files appear every ")
                         + job.checkpointInterval().toSeconds()
                         + " s"
                         + (bounded ? "" : " (Ctrl-C stops)"));

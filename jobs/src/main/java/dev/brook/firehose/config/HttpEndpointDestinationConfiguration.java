@@ -1,5 +1,6 @@
 package dev.brook.firehose.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.brook.firehose.destination.HttpEndpointConfig;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public record HttpEndpointDestinationConfiguration(
      * The endpoint; {@code AccessKeyEnvVar} (Brook's) names an environment variable holding the
      * access key, so the key need not be in the file.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EndpointConfiguration(
             @JsonProperty("Url") String url,
             @JsonProperty("Name") String name,

@@ -1,5 +1,6 @@
 package dev.brook.firehose.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.brook.firehose.destination.JdbcConfig;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
  * S3Configuration.Prefix}. {@link #toConfig} maps it onto the destination's own {@link JdbcConfig},
  * whose builder holds the limits.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JdbcDestinationConfiguration(
         @JsonProperty("Url") String url,
         @JsonProperty("Table") String table,
