@@ -3,10 +3,8 @@ package dev.brook.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamDefinitions;
-import dev.brook.firehose.config.FileDestinationConfiguration;
 import dev.brook.firehose.job.FirehoseJob;
 import dev.brook.firehose.prefix.S3Prefixes;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,17 +30,12 @@ final class FirehoseDescribeCommand extends FirehoseSubcommand implements Callab
             throw usage(e.getMessage());
         }
         FirehoseJob job = FirehoseJob.builder(d).root(cli().root()).build();
-        FileDestinationConfiguration f = job.definition().fileDestination();
-        S3Prefixes prefixes =
-                S3Prefixes.of(
-                        f.prefix(),
-                        f.errorOutputPrefix(),
-                        f.dynamicPartitioningConfiguration().active(),
-                        ZoneId.of(f.customTimeZone()));
+        S3Prefixes prefixes = job.definition().destination().fileOutputs().prefixes();
         ObjectNode description =
                 (ObjectNode)
                         JsonOutput.MAPPER.readTree(
-                                DeliveryStreamDefinitions.toJson(job.definition()));
+                                DeliveryStreamDefinitions.toJson(
+                                        job.definition().withSecretsHidden()));
         ObjectNode brook = description.putObject("Brook");
         brook.put("Root", job.root());
         brook.put("SourceStreamName", job.definition().sourceStreamName());

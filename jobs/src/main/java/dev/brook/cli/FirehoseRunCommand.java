@@ -100,9 +100,11 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                 "delivering "
                         + job.definition().sourceStreamName()
                         + " to "
-                        + job.definition().fileDestination().path()
+                        + job.definition().destination().target()
                         + (resumeFrom == null ? "" : ", continuing from " + resumeFrom)
-                        + "; files appear every "
+                        + (job.definition().fileDestination() != null
+                                ? "; files appear every "
+                                : "; error output files appear every ")
                         + job.checkpointInterval().toSeconds()
                         + " s"
                         + (bounded ? "" : " (Ctrl-C stops)"));

@@ -16,9 +16,14 @@ public record BufferingHints(
 
     /** The hints with Firehose's defaults where a value is missing. */
     BufferingHints withDefaults(int defaultSizeMb) {
+        return withDefaults(defaultSizeMb, DEFAULT_INTERVAL_SECONDS);
+    }
+
+    /** The hints with a destination's own defaults; a null default leaves the value unset. */
+    BufferingHints withDefaults(Integer defaultSizeMb, int defaultIntervalSeconds) {
         return new BufferingHints(
                 sizeInMBs == null ? defaultSizeMb : sizeInMBs,
-                intervalInSeconds == null ? DEFAULT_INTERVAL_SECONDS : intervalInSeconds);
+                intervalInSeconds == null ? defaultIntervalSeconds : intervalInSeconds);
     }
 
     public long sizeBytes() {

@@ -1,5 +1,7 @@
 package dev.brook.firehose.config;
 
+import dev.brook.firehose.destination.HttpEndpointConfig;
+import dev.brook.firehose.destination.JdbcConfig;
 import dev.brook.firehose.format.OpenXJsonOptions;
 import dev.brook.firehose.format.Schemas;
 import dev.brook.firehose.prefix.InvalidPrefixException;
@@ -13,10 +15,13 @@ import dev.brook.store.StreamNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +39,12 @@ final class DefinitionValidator {
     static final int FILE_EXTENSION_MAX = 128;
     static final Set<String> FILE_SCHEMES = Set.of("file", "hdfs", "s3", "s3a", "s3p", "viewfs");
 
-    private static final String DEST = "ExtendedS3DestinationConfiguration";
+    private static final String DEST = FileDestinationConfiguration.FIELD;
+    private static final String HTTP = HttpEndpointDestinationConfiguration.FIELD;
+    private static final String JDBC = JdbcDestinationConfiguration.FIELD;
+
+    /** A URL the HTTP endpoint's builder accepts, to check one other field at a time. */
+    private static final String ANY_URL = "https://endpoint.invalid/";
 
     private final List<String> problems = new ArrayList<>();
 
@@ -47,7 +57,14 @@ final class DefinitionValidator {
         v.throwIfAny();
         DeliveryStreamDefinition d = raw.withDefaults();
         v.checkSource(d);
-        v.checkFileDestination(d.extendedS3DestinationConfiguration());
+        DestinationConfiguration destination = d.destination();
+        if (destination instanceof FileDestinationConfiguration f) {
+            v.checkFileDestination(f);
+        } else if (destination instanceof HttpEndpointDestinationConfiguration h) {
+            v.checkHttpDestination(h);
+        } else if (destination instanceof JdbcDestinationConfiguration j) {
+            v.checkJdbcDestination(j);
+        }
         v.throwIfAny();
         return d;
     }
@@ -101,12 +118,59 @@ final class DefinitionValidator {
                     "give either KinesisStreamSourceConfiguration or DirectPutSourceConfiguration,"
                             + " not both");
         }
-        if (d.extendedS3DestinationConfiguration() == null) {
-            problem(DEST, "required: the destination (Path, and optionally Prefix, ...)");
-        } else if (blank(d.extendedS3DestinationConfiguration().path())) {
+        List<String> given = new ArrayList<>();
+        if (d.extendedS3DestinationConfiguration() != null) {
+            given.add(DEST);
+        }
+        if (d.httpEndpointDestinationConfiguration() != null) {
+            given.add(HTTP);
+        }
+        if (d.jdbcDestinationConfiguration() != null) {
+            given.add(JDBC);
+        }
+        if (given.isEmpty()) {
             problem(
-                    DEST + ".Path",
-                    "required: a directory URI such as file:///data/out or s3://bucket/base");
+                    DEST,
+                    "required: the destination (Path, and optionally Prefix, ...), or "
+                            + HTTP
+                            + " or "
+                            + JDBC);
+        } else if (given.size() > 1) {
+            problem(
+                    String.join(", ", given),
+                    "give exactly one destination; the limit is one per delivery stream");
+        } else if (d.extendedS3DestinationConfiguration() != null) {
+            if (blank(d.extendedS3DestinationConfiguration().path())) {
+                problem(
+                        DEST + ".Path",
+                        "required: a directory URI such as file:///data/out or s3://bucket/base");
+            }
+        } else if (d.httpEndpointDestinationConfiguration() != null) {
+            HttpEndpointDestinationConfiguration h = d.httpEndpointDestinationConfiguration();
+            if (h.endpointConfiguration() == null || blank(h.endpointConfiguration().url())) {
+                problem(
+                        HTTP + ".EndpointConfiguration.Url",
+                        "required: the endpoint, such as https://collector.example.com/firehose");
+            }
+            requireS3Configuration(HTTP, h.s3Configuration());
+        } else {
+            JdbcDestinationConfiguration j = d.jdbcDestinationConfiguration();
+            if (blank(j.url())) {
+                problem(JDBC + ".Url", "required: jdbc:postgresql://host:port/database");
+            }
+            if (blank(j.table())) {
+                problem(JDBC + ".Table", "required: the table, such as public.clicks");
+            }
+            requireS3Configuration(JDBC, j.s3Configuration());
+        }
+    }
+
+    private void requireS3Configuration(String parent, S3Configuration s) {
+        if (s == null || blank(s.path())) {
+            problem(
+                    parent + ".S3Configuration.Path",
+                    "required: the directory URI failed records (and backups) go to, such as"
+                            + " file:///data/errors or s3://bucket/errors");
         }
     }
 
@@ -147,12 +211,7 @@ final class DefinitionValidator {
         DynamicPartitioningConfiguration dp = f.dynamicPartitioningConfiguration();
         DataFormatConversionConfiguration conversion = f.dataFormatConversionConfiguration();
         BufferingHints hints = f.bufferingHints();
-        range(DEST + ".BufferingHints.SizeInMBs", hints.sizeInMBs(), SIZE_MB_MIN, SIZE_MB_MAX);
-        range(
-                DEST + ".BufferingHints.IntervalInSeconds",
-                hints.intervalInSeconds(),
-                0,
-                INTERVAL_MAX);
+        checkFileHints(DEST + ".BufferingHints", hints);
         if (dp.active() || conversion.active()) {
             if (hints.sizeInMBs() < SIZE_MB_MIN_LARGE) {
                 problem(
@@ -179,7 +238,7 @@ final class DefinitionValidator {
                 dp.activePartitionLimit(),
                 1,
                 DynamicPartitioningConfiguration.MAX_ACTIVE_PARTITION_LIMIT);
-        if (dp.retryOptions() != null && dp.retryOptions().durationInSeconds() != null) {
+        if (dp.retryOptions() != null) {
             range(
                     DEST + ".DynamicPartitioningConfiguration.RetryOptions.DurationInSeconds",
                     dp.retryOptions().durationInSeconds(),
@@ -222,13 +281,144 @@ final class DefinitionValidator {
         } catch (DateTimeException e) {
             // reported above
         }
-        checkProcessors(f.processingConfiguration());
+        checkProcessors(DEST, f.processingConfiguration());
         checkConversion(f, conversion);
         checkBackup(f);
     }
 
-    private void checkProcessors(ProcessingConfiguration p) {
-        String field = DEST + ".ProcessingConfiguration.Processors";
+    private void checkFileHints(String field, BufferingHints hints) {
+        range(field + ".SizeInMBs", hints.sizeInMBs(), SIZE_MB_MIN, SIZE_MB_MAX);
+        range(field + ".IntervalInSeconds", hints.intervalInSeconds(), 0, INTERVAL_MAX);
+    }
+
+    /**
+     * The HTTP endpoint's limits are its config builder's: each field is built alone, so a problem
+     * names its field, and every problem shows at once.
+     */
+    private void checkHttpDestination(HttpEndpointDestinationConfiguration h) {
+        HttpEndpointDestinationConfiguration.EndpointConfiguration e = h.endpointConfiguration();
+        String endpoint = HTTP + ".EndpointConfiguration";
+        built(endpoint + ".Url", () -> HttpEndpointConfig.builder(e.url()));
+        built(endpoint + ".Name", () -> HttpEndpointConfig.builder(ANY_URL).name(e.name()));
+        secret(endpoint, "AccessKey", e.accessKey(), e.accessKeyEnvVar());
+        built(
+                endpoint + ".AccessKey",
+                () -> HttpEndpointConfig.builder(ANY_URL).accessKey(e.accessKey()));
+        HttpEndpointDestinationConfiguration.RequestConfiguration r = h.requestConfiguration();
+        for (int i = 0; i < r.commonAttributes().size(); i++) {
+            HttpEndpointDestinationConfiguration.CommonAttribute a = r.commonAttributes().get(i);
+            if (a == null) {
+                problem(HTTP + ".RequestConfiguration.CommonAttributes[" + i + "]", "required");
+                continue;
+            }
+            built(
+                    HTTP + ".RequestConfiguration.CommonAttributes[" + i + "]",
+                    () ->
+                            HttpEndpointConfig.builder(ANY_URL)
+                                    .commonAttribute(a.attributeName(), a.attributeValue()));
+        }
+        built(
+                HTTP + ".BufferingHints.SizeInMBs",
+                () ->
+                        HttpEndpointConfig.builder(ANY_URL)
+                                .bufferSizeMiB(h.bufferingHints().sizeInMBs()));
+        built(
+                HTTP + ".BufferingHints.IntervalInSeconds",
+                () ->
+                        HttpEndpointConfig.builder(ANY_URL)
+                                .bufferIntervalSeconds(h.bufferingHints().intervalInSeconds()));
+        built(
+                HTTP + ".RetryOptions.DurationInSeconds",
+                () ->
+                        HttpEndpointConfig.builder(ANY_URL)
+                                .retryDuration(
+                                        Duration.ofSeconds(h.retryOptions().durationInSeconds())));
+        if (problems.isEmpty()) {
+            built(HTTP, h::builder); // what no single field shows
+        }
+        checkProcessors(HTTP, h.processingConfiguration());
+        checkS3Configuration(HTTP + ".S3Configuration", h.s3Configuration());
+    }
+
+    /** As for the HTTP endpoint: the JDBC config's builder holds the limits. */
+    private void checkJdbcDestination(JdbcDestinationConfiguration j) {
+        String url = "jdbc:postgresql://localhost/db";
+        built(JDBC + ".Url", () -> JdbcConfig.builder(j.url(), "t"));
+        built(JDBC + ".Table", () -> JdbcConfig.builder(url, j.table()));
+        secret(JDBC, "Password", j.password(), j.passwordEnvVar());
+        built(JDBC + ".Columns", () -> JdbcConfig.builder(url, "t").columns(nonNull(j.columns())));
+        built(
+                JDBC + ".KeyColumns",
+                () ->
+                        JdbcConfig.builder(url, "t")
+                                .columns(nonNull(j.columns()))
+                                .keyColumns(nonNull(j.keyColumns())));
+        built(JDBC + ".BatchSize", () -> JdbcConfig.builder(url, "t").batchSize(j.batchSize()));
+        BufferingHints hints = j.bufferingHints();
+        if (hints.sizeInMBs() != null) {
+            problem(
+                    JDBC + ".BufferingHints.SizeInMBs",
+                    "not used by the JDBC destination; BatchSize (rows) bounds a batch");
+        }
+        range(
+                JDBC + ".BufferingHints.IntervalInSeconds",
+                hints.intervalInSeconds(),
+                0,
+                INTERVAL_MAX);
+        built(
+                JDBC + ".RetryOptions.MaxRetries",
+                () -> JdbcConfig.builder(url, "t").maxRetries(j.retryOptions().maxRetries()));
+        checkProcessors(JDBC, j.processingConfiguration());
+        checkS3Configuration(JDBC + ".S3Configuration", j.s3Configuration());
+    }
+
+    private static List<String> nonNull(List<String> names) {
+        return names.stream().anyMatch(java.util.Objects::isNull)
+                ? names.stream().map(n -> n == null ? "" : n).toList()
+                : names;
+    }
+
+    /** Runs a config builder's validation; its message (which names the limit) is the problem. */
+    private void built(String field, Supplier<?> builder) {
+        try {
+            Object b = builder.get();
+            if (b instanceof HttpEndpointConfig.Builder http) {
+                http.build();
+            } else if (b instanceof JdbcConfig.Builder jdbc) {
+                jdbc.build();
+            }
+        } catch (IllegalArgumentException e) {
+            problem(field, e.getMessage());
+        }
+    }
+
+    private void secret(String parent, String field, String value, String envVar) {
+        if (value != null && envVar != null) {
+            problem(
+                    parent + "." + field,
+                    "give either " + field + " or " + field + "EnvVar, not both");
+        }
+        if (envVar != null && !Secrets.ENV_VAR.matcher(envVar).matches()) {
+            problem(
+                    parent + "." + field + "EnvVar",
+                    "'"
+                            + envVar
+                            + "' is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+        }
+    }
+
+    private void checkS3Configuration(String field, S3Configuration s) {
+        checkPath(field + ".Path", s.path());
+        checkFileHints(field + ".BufferingHints", s.bufferingHints());
+        try {
+            S3Prefixes.of(s.prefix(), s.errorOutputPrefix(), false, ZoneOffset.UTC);
+        } catch (InvalidPrefixException e) {
+            problem(field, e.getMessage());
+        }
+    }
+
+    private void checkProcessors(String destination, ProcessingConfiguration p) {
+        String field = destination + ".ProcessingConfiguration.Processors";
         for (int i = 0; i < p.processors().size(); i++) {
             ProcessingConfiguration.Processor proc = p.processors().get(i);
             if (proc == null || blank(proc.type())) {

@@ -17,7 +17,11 @@ public record DeliveryStreamDefinition(
         @JsonProperty("DirectPutSourceConfiguration")
                 DirectPutSourceConfiguration directPutSourceConfiguration,
         @JsonProperty("ExtendedS3DestinationConfiguration")
-                FileDestinationConfiguration extendedS3DestinationConfiguration) {
+                FileDestinationConfiguration extendedS3DestinationConfiguration,
+        @JsonProperty("HttpEndpointDestinationConfiguration")
+                HttpEndpointDestinationConfiguration httpEndpointDestinationConfiguration,
+        @JsonProperty("JdbcDestinationConfiguration")
+                JdbcDestinationConfiguration jdbcDestinationConfiguration) {
 
     /** Direct PUT's backing stream: {@code firehose-<name>}. */
     public static final String BACKING_STREAM_PREFIX = "firehose-";
@@ -49,7 +53,9 @@ public record DeliveryStreamDefinition(
                     null,
                     new DirectPutSourceConfiguration(
                             root, directPutSourceConfiguration.shardCount()),
-                    extendedS3DestinationConfiguration);
+                    extendedS3DestinationConfiguration,
+                    httpEndpointDestinationConfiguration,
+                    jdbcDestinationConfiguration);
         }
         StreamSourceConfiguration s = kinesisStreamSourceConfiguration;
         return new DeliveryStreamDefinition(
@@ -57,13 +63,75 @@ public record DeliveryStreamDefinition(
                 deliveryStreamType,
                 new StreamSourceConfiguration(s.streamName(), root, s.startingPosition()),
                 null,
-                extendedS3DestinationConfiguration);
+                extendedS3DestinationConfiguration,
+                httpEndpointDestinationConfiguration,
+                jdbcDestinationConfiguration);
     }
 
-    /** The file destination (the only kind this definition has). */
+    /** The file destination, or null when the definition has another. */
     public FileDestinationConfiguration fileDestination() {
         return extendedS3DestinationConfiguration;
     }
+
+    /** The destination: exactly one of the three kinds (validation checks that). */
+    public DestinationConfiguration destination() {
+        return extendedS3DestinationConfiguration != null
+                ? extendedS3DestinationConfiguration
+                : httpEndpointDestinationConfiguration != null
+                        ? httpEndpointDestinationConfiguration
+                        : jdbcDestinationConfiguration;
+    }
+
+    /**
+     * The definition as {@code describe} prints it: secrets given inline replaced by {@code ***}.
+     */
+    public DeliveryStreamDefinition withSecretsHidden() {
+        HttpEndpointDestinationConfiguration h = httpEndpointDestinationConfiguration;
+        if (h != null
+                && h.endpointConfiguration() != null
+                && h.endpointConfiguration().accessKey() != null) {
+            HttpEndpointDestinationConfiguration.EndpointConfiguration e =
+                    h.endpointConfiguration();
+            h =
+                    new HttpEndpointDestinationConfiguration(
+                            new HttpEndpointDestinationConfiguration.EndpointConfiguration(
+                                    e.url(), e.name(), HIDDEN, e.accessKeyEnvVar()),
+                            h.requestConfiguration(),
+                            h.bufferingHints(),
+                            h.retryOptions(),
+                            h.processingConfiguration(),
+                            h.s3BackupMode(),
+                            h.s3Configuration());
+        }
+        JdbcDestinationConfiguration j = jdbcDestinationConfiguration;
+        if (j != null && j.password() != null) {
+            j =
+                    new JdbcDestinationConfiguration(
+                            j.url(),
+                            j.table(),
+                            j.username(),
+                            HIDDEN,
+                            j.passwordEnvVar(),
+                            j.columns(),
+                            j.keyColumns(),
+                            j.batchSize(),
+                            j.bufferingHints(),
+                            j.retryOptions(),
+                            j.processingConfiguration(),
+                            j.s3BackupMode(),
+                            j.s3Configuration());
+        }
+        return new DeliveryStreamDefinition(
+                deliveryStreamName,
+                deliveryStreamType,
+                kinesisStreamSourceConfiguration,
+                directPutSourceConfiguration,
+                extendedS3DestinationConfiguration,
+                h,
+                j);
+    }
+
+    private static final String HIDDEN = "***";
 
     /** The definition with every default filled in; call after the checks of required fields. */
     DeliveryStreamDefinition withDefaults() {
@@ -87,6 +155,12 @@ public record DeliveryStreamDefinition(
                         : directPutSourceConfiguration,
                 extendedS3DestinationConfiguration == null
                         ? null
-                        : extendedS3DestinationConfiguration.withDefaults());
+                        : extendedS3DestinationConfiguration.withDefaults(),
+                httpEndpointDestinationConfiguration == null
+                        ? null
+                        : httpEndpointDestinationConfiguration.withDefaults(),
+                jdbcDestinationConfiguration == null
+                        ? null
+                        : jdbcDestinationConfiguration.withDefaults());
     }
 }

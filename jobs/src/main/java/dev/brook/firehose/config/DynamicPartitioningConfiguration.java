@@ -10,14 +10,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record DynamicPartitioningConfiguration(
         @JsonProperty("Enabled") Boolean enabled,
-        @JsonProperty("RetryOptions") RetryOptions retryOptions,
+        @JsonProperty("RetryOptions") RetryOptions retryOptions, // accepted for compatibility
         @JsonProperty("ActivePartitionLimit") Integer activePartitionLimit) {
 
     public static final int DEFAULT_ACTIVE_PARTITION_LIMIT = 500;
     public static final int MAX_ACTIVE_PARTITION_LIMIT = 5000;
-
-    /** How long Firehose retries delivery to a partition (accepted for compatibility). */
-    public record RetryOptions(@JsonProperty("DurationInSeconds") Integer durationInSeconds) {}
 
     DynamicPartitioningConfiguration withDefaults() {
         return new DynamicPartitioningConfiguration(

@@ -21,7 +21,39 @@ public record FileDestinationConfiguration(
         @JsonProperty("DataFormatConversionConfiguration")
                 DataFormatConversionConfiguration dataFormatConversionConfiguration,
         @JsonProperty("S3BackupMode") S3BackupMode s3BackupMode,
-        @JsonProperty("S3BackupConfiguration") BackupConfiguration s3BackupConfiguration) {
+        @JsonProperty("S3BackupConfiguration") BackupConfiguration s3BackupConfiguration)
+        implements DestinationConfiguration {
+
+    static final String FIELD = "ExtendedS3DestinationConfiguration";
+
+    @Override
+    public String fieldName() {
+        return FIELD;
+    }
+
+    @Override
+    public int bufferingIntervalSeconds() {
+        return bufferingHints.intervalInSeconds();
+    }
+
+    @Override
+    public FileOutputs fileOutputs() {
+        return new FileOutputs(
+                path,
+                prefix,
+                errorOutputPrefix,
+                dynamicPartitioningConfiguration.active(),
+                customTimeZone,
+                compressionFormat,
+                bufferingHints,
+                s3BackupMode,
+                s3BackupConfiguration);
+    }
+
+    @Override
+    public String target() {
+        return path;
+    }
 
     FileDestinationConfiguration withDefaults() {
         DataFormatConversionConfiguration conversion =

@@ -17,6 +17,8 @@ final class HttpBatch {
     private final List<FirehoseRecord> records;
     private final String requestId;
     private final long timestampMillis;
+    private final long oldestArrivalMillis;
+    private final long dataBytes;
     private long firstAttemptMillis;
     private int attempts;
 
@@ -31,6 +33,24 @@ final class HttpBatch {
         this.timestampMillis = timestampMillis;
         this.firstAttemptMillis = firstAttemptMillis;
         this.attempts = attempts;
+        long oldest = Long.MAX_VALUE;
+        long bytes = 0;
+        for (FirehoseRecord r : this.records) {
+            oldest = Math.min(oldest, r.getArrivalTimeMillis());
+            bytes += r.getData().length;
+        }
+        this.oldestArrivalMillis = oldest;
+        this.dataBytes = bytes;
+    }
+
+    /** The arrival time of the batch's oldest record (for DataFreshness). */
+    long oldestArrivalMillis() {
+        return oldestArrivalMillis;
+    }
+
+    /** The records' data, in bytes (for DeliveryToHttpEndpoint.Bytes). */
+    long dataBytes() {
+        return dataBytes;
     }
 
     /** A new batch, not yet attempted, whose request id derives from its records' ids. */

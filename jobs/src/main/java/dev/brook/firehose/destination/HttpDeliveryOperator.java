@@ -3,6 +3,8 @@ package dev.brook.firehose.destination;
 import dev.brook.firehose.ErrorOutputType;
 import dev.brook.firehose.FailedRecord;
 import dev.brook.firehose.FirehoseRecord;
+import dev.brook.firehose.metrics.DeliveryTracker;
+import dev.brook.firehose.metrics.FirehoseMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * resends each stored batch as the same request, and the source replays what came after the
  * checkpoint. An endpoint can de-duplicate by request id.
  *
+ * <p>Metrics: {@code firehose.DeliveryToHttpEndpoint.Records} and {@code .Bytes} count records when
+ * the endpoint accepted their request, {@code .Success} is the share of requests accepted, and
+ * {@code .DataFreshness} the age of the oldest record not yet accepted (or given up).
+ *
  * <p>Back-pressure: at most {@code maxConcurrentRequests} batches are open at once. When the
  * interval passes while all are taken, the buffer keeps filling and goes out as soon as a batch
  * finishes (so a slow endpoint gets bigger batches, not a queue of small ones); when it is also
@@ -75,6 +81,11 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
 
     private transient Map<HttpBatch, byte[]> bodies;
     private transient volatile boolean closed;
+
+    private transient DeliveryTracker tracker;
+
+    /** The arrival time of the buffer's oldest record; MAX_VALUE when it is empty. */
+    private transient long bufferOldest;
 
     HttpDeliveryOperator(
             StreamOperatorParameters<FailedRecord> parameters, HttpEndpointConfig config) {
@@ -115,6 +126,16 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
     @Override
     public void open() throws Exception {
         super.open();
+        tracker =
+                new DeliveryTracker(
+                        getMetricGroup(),
+                        getRuntimeContext(),
+                        FirehoseMetrics.DELIVERY_TO_HTTP_ENDPOINT);
+        bufferOldest = Long.MAX_VALUE;
+        for (FirehoseRecord r : buffer) {
+            bufferOldest = Math.min(bufferOldest, r.getArrivalTimeMillis());
+        }
+        updateFreshness();
         client =
                 new HttpEndpointClient(
                         config,
@@ -144,6 +165,10 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
         }
         buffer.add(r);
         bufferBytes += r.getData().length;
+        if (r.getArrivalTimeMillis() < bufferOldest) {
+            bufferOldest = r.getArrivalTimeMillis();
+            updateFreshness();
+        }
         while (bufferBytes >= config.bufferSizeBytes()) {
             if (open.size() < config.maxConcurrentRequests()) {
                 sealBuffer();
@@ -176,6 +201,7 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
                 HttpBatch.seal(buffer, getProcessingTimeService().getCurrentProcessingTime());
         buffer = new ArrayList<>();
         bufferBytes = 0;
+        bufferOldest = Long.MAX_VALUE;
         bufferGeneration++;
         bufferDue = false;
         open.put(batch.requestId(), batch);
@@ -202,7 +228,9 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
             return;
         }
         LOG.debug("request {} attempt {}: {}", batch.requestId(), batch.attempts(), outcome);
+        tracker.attempted(outcome.success());
         if (outcome.success()) {
+            tracker.acknowledged(batch.records().size(), batch.dataBytes());
             forget(batch);
             return;
         }
@@ -256,9 +284,19 @@ final class HttpDeliveryOperator extends AbstractStreamOperator<FailedRecord>
     private void forget(HttpBatch batch) {
         open.remove(batch.requestId());
         bodies.remove(batch);
+        updateFreshness();
         if (bufferDue && !buffer.isEmpty()) {
             sealBuffer();
         }
+    }
+
+    /** The oldest record neither acknowledged nor failed: in the buffer or an open batch. */
+    private void updateFreshness() {
+        long oldest = bufferOldest;
+        for (HttpBatch b : open.values()) {
+            oldest = Math.min(oldest, b.oldestArrivalMillis());
+        }
+        tracker.oldestUndelivered(oldest);
     }
 
     /** Hands work to the task thread; after the task ended there is nothing left to do. */

@@ -3,6 +3,7 @@ package dev.brook.firehose.job;
 import dev.brook.firehose.ErrorOutputType;
 import dev.brook.firehose.FailedRecord;
 import dev.brook.firehose.FirehoseRecord;
+import dev.brook.firehose.metrics.DeliveryTracker;
 import dev.brook.firehose.prefix.PrefixEvaluationException;
 import dev.brook.firehose.prefix.S3Prefix;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package dev.brook.firehose.job;
 
 import dev.brook.firehose.FailedRecord;
+import dev.brook.firehose.metrics.FirehoseMetrics;
 import dev.brook.firehose.prefix.S3Prefix;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;

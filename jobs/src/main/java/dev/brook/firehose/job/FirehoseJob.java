@@ -7,16 +7,23 @@ import dev.brook.firehose.config.CompressionFormat;
 import dev.brook.firehose.config.DataFormatConversionConfiguration;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamType;
+import dev.brook.firehose.config.DestinationConfiguration;
 import dev.brook.firehose.config.FileDestinationConfiguration;
+import dev.brook.firehose.config.FileOutputs;
+import dev.brook.firehose.config.HttpEndpointDestinationConfiguration;
+import dev.brook.firehose.config.JdbcDestinationConfiguration;
 import dev.brook.firehose.config.ProcessingConfiguration;
 import dev.brook.firehose.config.S3BackupMode;
 import dev.brook.firehose.config.StreamSourceConfiguration;
+import dev.brook.firehose.destination.HttpEndpointDelivery;
+import dev.brook.firehose.destination.JdbcDelivery;
 import dev.brook.firehose.format.Compression;
 import dev.brook.firehose.format.ConversionFormat;
 import dev.brook.firehose.format.JsonRowConverter;
 import dev.brook.firehose.format.OpenXJsonOptions;
 import dev.brook.firehose.format.OutputFormats;
 import dev.brook.firehose.format.Schemas;
+import dev.brook.firehose.metrics.FirehoseMetrics;
 import dev.brook.firehose.prefix.PrefixKind;
 import dev.brook.firehose.prefix.S3Prefix;
 import dev.brook.firehose.prefix.S3Prefixes;
@@ -27,6 +34,7 @@ import dev.brook.store.BrookStore;
 import dev.brook.store.StartingPosition;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,9 +51,11 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
- * A delivery stream as a Flink job: Brook source → Firehose records → processors → prefix, format
- * conversion → FileSink; failed records → a second FileSink under the error output prefix; source
- * records (all, or the failed ones) → a third under the backup prefix.
+ * A delivery stream as a Flink job: Brook source → Firehose records → processors → the destination
+ * (prefix, format conversion → FileSink; or {@link HttpEndpointDelivery}; or {@link JdbcDelivery});
+ * failed records → a FileSink under the error output prefix; source records (all, or the failed
+ * ones) → another under the backup prefix. Whatever the destination, the source, processors, error
+ * output and backup are wired by the same code.
  *
  * <pre>{@code
  * FirehoseJob job = FirehoseJob.builder(DeliveryStreamDefinitions.load(file)).root(root).build();
@@ -66,12 +76,14 @@ public final class FirehoseJob {
     private final String root;
     private final boolean bounded;
     private final MapFunction<FirehoseRecord, FirehoseRecord> afterSource;
+    private final Map<String, String> environment;
 
     private FirehoseJob(Builder b, DeliveryStreamDefinition definition, String root) {
         this.definition = definition;
         this.root = root;
         this.bounded = b.bounded;
         this.afterSource = b.afterSource;
+        this.environment = b.environment;
     }
 
     public static Builder builder(DeliveryStreamDefinition definition) {
@@ -93,13 +105,13 @@ public final class FirehoseJob {
 
     /**
      * The checkpoint interval that delivers as the buffering hints ask: FileSink makes files
-     * visible at checkpoints, so IntervalInSeconds is the checkpoint interval (at least {@link
-     * #MIN_CHECKPOINT_INTERVAL}).
+     * visible at checkpoints, so the destination's IntervalInSeconds is the checkpoint interval (at
+     * least {@link #MIN_CHECKPOINT_INTERVAL}). The HTTP endpoint and JDBC destinations deliver
+     * without waiting for checkpoints; their interval paces the error output's files and the
+     * delivery metrics.
      */
     public Duration checkpointInterval() {
-        Duration hint =
-                Duration.ofSeconds(
-                        definition.fileDestination().bufferingHints().intervalInSeconds());
+        Duration hint = Duration.ofSeconds(definition.destination().bufferingIntervalSeconds());
         return hint.compareTo(MIN_CHECKPOINT_INTERVAL) < 0 ? MIN_CHECKPOINT_INTERVAL : hint;
     }
 
@@ -129,10 +141,10 @@ public final class FirehoseJob {
     /** Adds the delivery stream's pipeline to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
         String name = definition.deliveryStreamName();
-        FileDestinationConfiguration f = definition.fileDestination();
-        ZoneId zone = ZoneId.of(f.customTimeZone());
-        boolean partitioned = f.dynamicPartitioningConfiguration().active();
-        S3Prefixes prefixes = S3Prefixes.of(f.prefix(), f.errorOutputPrefix(), partitioned, zone);
+        DestinationConfiguration destination = definition.destination();
+        FileOutputs outputs = destination.fileOutputs();
+        ZoneId zone = outputs.zone();
+        S3Prefixes prefixes = outputs.prefixes();
 
         DataStream<FirehoseRecord> source =
                 env.fromSource(source(), WatermarkStrategy.noWatermarks(), "firehose source")
@@ -142,7 +154,7 @@ public final class FirehoseJob {
         if (afterSource != null) {
             processed = processed.map(afterSource).name("firehose test hook");
         }
-        ProcessingConfiguration processing = f.processingConfiguration();
+        ProcessingConfiguration processing = destination.processingConfiguration();
         SingleOutputStreamOperator<FirehoseRecord> processors = null;
         if (processing.active()) {
             processors =
@@ -155,47 +167,40 @@ public final class FirehoseJob {
             processed = processors;
         }
 
-        int limit = partitioned ? f.dynamicPartitioningConfiguration().activePartitionLimit() : 0;
-        Compression compression = compression(f.compressionFormat());
-        DataFormatConversionConfiguration conversion = f.dataFormatConversionConfiguration();
-        SingleOutputStreamOperator<?> delivery =
-                conversion.active()
-                        ? deliverConverted(processed, prefixes.data(), limit, conversion, zone)
-                        : deliver(
-                                processed,
-                                prefixes.data(),
-                                limit,
-                                FirehoseRecord::getData,
-                                BUCKETED_BYTES,
-                                OutputFormats.bytes(compression),
-                                extension(compression.extension()),
-                                zone);
-
-        DataStream<FailedRecord> failed = delivery.getSideOutput(DeliveryOperator.FAILED);
+        DataStream<FailedRecord> failed;
+        if (destination instanceof FileDestinationConfiguration f) {
+            failed = deliverToFiles(f, processed, prefixes.data(), zone);
+        } else if (destination instanceof HttpEndpointDestinationConfiguration h) {
+            failed = HttpEndpointDelivery.deliver(processed, h.toConfig(environment));
+        } else {
+            JdbcDestinationConfiguration j = (JdbcDestinationConfiguration) destination;
+            failed = JdbcDelivery.deliver(processed, j.toConfig(environment));
+        }
         if (processors != null) {
             failed = failed.union(processors.getSideOutput(DeliveryOperator.FAILED));
         }
+        Compression compression = compression(outputs.compressionFormat());
         failed.map(new ErrorOutputMapper(prefixes.error()))
                 .returns(BUCKETED_BYTES)
                 .name("firehose error records")
                 .uid("firehose-error-records")
                 .sinkTo(
                         FileDestinations.fileSink(
-                                f.path(),
+                                outputs.path(),
                                 OutputFormats.bytes(compression),
                                 compression.extension(),
-                                f.bufferingHints(),
+                                outputs.bufferingHints(),
                                 name,
                                 zone))
                 .name("firehose error output")
                 .uid("firehose-error-output");
 
-        if (f.s3BackupMode() != S3BackupMode.Disabled) {
-            BackupConfiguration b = f.s3BackupConfiguration();
+        if (outputs.backupMode() != S3BackupMode.Disabled) {
+            BackupConfiguration b = outputs.backup();
             Compression backupCompression = compression(b.compressionFormat());
             S3Prefix backupPrefix = S3Prefix.parse(b.prefix(), PrefixKind.DATA, false, zone);
             DataStream<FirehoseRecord> toBackUp =
-                    f.s3BackupMode() == S3BackupMode.Enabled
+                    outputs.backupMode() == S3BackupMode.Enabled
                             ? source
                             : failed.map(FailedRecord::getRecord)
                                     .returns(FirehoseRecord.class)
@@ -209,12 +214,37 @@ public final class FirehoseJob {
                                     b.path(),
                                     OutputFormats.bytes(backupCompression),
                                     backupCompression.extension(),
-                                    f.bufferingHints(),
+                                    outputs.bufferingHints(),
                                     name,
                                     zone))
                     .name("firehose backup")
                     .uid("firehose-backup");
         }
+    }
+
+    /** Files: prefix, partitions, conversion, FileSink; returns what could not be placed. */
+    private DataStream<FailedRecord> deliverToFiles(
+            FileDestinationConfiguration f,
+            DataStream<FirehoseRecord> records,
+            S3Prefix prefix,
+            ZoneId zone) {
+        boolean partitioned = f.dynamicPartitioningConfiguration().active();
+        int limit = partitioned ? f.dynamicPartitioningConfiguration().activePartitionLimit() : 0;
+        Compression compression = compression(f.compressionFormat());
+        DataFormatConversionConfiguration conversion = f.dataFormatConversionConfiguration();
+        SingleOutputStreamOperator<?> delivery =
+                conversion.active()
+                        ? deliverConverted(records, prefix, limit, conversion, zone)
+                        : deliver(
+                                records,
+                                prefix,
+                                limit,
+                                FirehoseRecord::getData,
+                                BUCKETED_BYTES,
+                                OutputFormats.bytes(compression),
+                                extension(compression.extension()),
+                                zone);
+        return delivery.getSideOutput(DeliveryOperator.FAILED);
     }
 
     /** Prefix, limit and encoding, then the destination's FileSink; returns the delivery step. */
@@ -338,6 +368,7 @@ public final class FirehoseJob {
         private String root;
         private boolean bounded;
         private MapFunction<FirehoseRecord, FirehoseRecord> afterSource;
+        private Map<String, String> environment = System.getenv();
 
         private Builder(DeliveryStreamDefinition definition) {
             this.definition = Objects.requireNonNull(definition, "definition");
@@ -362,6 +393,16 @@ public final class FirehoseJob {
         @VisibleForTesting
         Builder afterSource(MapFunction<FirehoseRecord, FirehoseRecord> map) {
             this.afterSource = map;
+            return this;
+        }
+
+        /**
+         * Where {@code AccessKeyEnvVar} and {@code PasswordEnvVar} are looked up (the process's
+         * environment unless a test gives another).
+         */
+        @VisibleForTesting
+        Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
             return this;
         }
 

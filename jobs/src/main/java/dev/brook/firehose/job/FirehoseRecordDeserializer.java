@@ -1,6 +1,7 @@
 package dev.brook.firehose.job;
 
 import dev.brook.firehose.FirehoseRecord;
+import dev.brook.firehose.metrics.FirehoseMetrics;
 import dev.brook.source.BrookDeserializationSchema;
 import dev.brook.store.Record;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -15,10 +15,10 @@ import java.time.Duration;
  * namespaces are forbidden (some containers run as root without them), this names the problem
  * instead of letting initdb fail with its own message.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
     private EmbeddedPostgresServer() {}
 
-    static EmbeddedPostgres start() throws IOException {
+    public static EmbeddedPostgres start() throws IOException {
         if (runsAsRoot() && !userNamespacesWork()) {
             throw new IllegalStateException(
                     "PostgreSQL does not run as root and this machine cannot run it in a user"

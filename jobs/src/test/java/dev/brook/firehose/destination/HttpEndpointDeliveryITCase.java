@@ -3,34 +3,22 @@ package dev.brook.firehose.destination;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.brook.firehose.ErrorOutputType;
 import dev.brook.firehose.FailedRecord;
 import dev.brook.firehose.FirehoseRecord;
 import dev.brook.testing.BrookExtension;
 import dev.brook.testing.FailingMap;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,10 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * HTTP endpoint delivery on a MiniCluster against a real HTTP server started by the test, which
- * checks every request against Firehose's protocol, fails a seeded random share of them (500s,
- * wrong request ids, bodies that are not JSON) and records what it accepted, de-duplicating by
- * request id as a Firehose endpoint may.
+ * HTTP endpoint delivery on a MiniCluster against a real HTTP server started by the test ({@link
+ * FirehoseEndpointServer}), which checks every request against Firehose's protocol and fails a
+ * seeded random share of them.
  */
 class HttpEndpointDeliveryITCase {
     @RegisterExtension static final BrookExtension BROOK = BrookExtension.withMiniCluster();
@@ -52,11 +39,12 @@ class HttpEndpointDeliveryITCase {
     private static final String ACCESS_KEY = "secret-key-1";
     private static final Pattern REQUEST_ID = Pattern.compile("request ([0-9a-f-]{36})");
 
-    private FirehoseEndpoint endpoint;
+    private FirehoseEndpointServer endpoint;
 
     @BeforeEach
     void startEndpoint() throws IOException {
-        endpoint = new FirehoseEndpoint();
+        endpoint =
+                new FirehoseEndpointServer(ACCESS_KEY, Map.of("stream", "clicks", "team", "data"));
     }
 
     @AfterEach
@@ -71,9 +59,9 @@ class HttpEndpointDeliveryITCase {
         endpoint.failShare(
                 seed,
                 0.3,
-                FirehoseEndpoint.STATUS_500,
-                FirehoseEndpoint.WRONG_REQUEST_ID,
-                FirehoseEndpoint.NOT_JSON);
+                FirehoseEndpointServer.STATUS_500,
+                FirehoseEndpointServer.WRONG_REQUEST_ID,
+                FirehoseEndpointServer.NOT_JSON);
         int n = 4000;
 
         StreamExecutionEnvironment env = BROOK.env();
@@ -99,10 +87,10 @@ class HttpEndpointDeliveryITCase {
         for (int i = 0; i < n; i++) {
             expected.add("record-" + i);
         }
-        assertThat(endpoint.violations).as("seed %s", seed).isEmpty();
+        assertThat(endpoint.violations()).as("seed %s", seed).isEmpty();
         assertThat(failed).as("seed %s", seed).isEmpty();
         assertThat(faults.failuresInjected()).isEqualTo(2);
-        assertThat(new HashSet<>(endpoint.accepted)).as("seed %s", seed).isEqualTo(expected);
+        assertThat(new HashSet<>(endpoint.accepted())).as("seed %s", seed).isEqualTo(expected);
         assertThat(endpoint.retriedRequestIds())
                 .as("request ids the endpoint failed and then saw again (seed %s)", seed)
                 .isNotEmpty();
@@ -111,7 +99,7 @@ class HttpEndpointDeliveryITCase {
     @Test
     void aBatchTheEndpointNeverAcceptsComesBackAsFailedRecordsAfterTheRetryDuration()
             throws Exception {
-        endpoint.failShare(1, 1.0, FirehoseEndpoint.STATUS_500);
+        endpoint.failShare(1, 1.0, FirehoseEndpointServer.STATUS_500);
         int n = 300;
         StreamExecutionEnvironment env = BROOK.env();
         env.setParallelism(2);
@@ -127,8 +115,8 @@ class HttpEndpointDeliveryITCase {
                         .build();
         List<FailedRecord> failed = collect(HttpEndpointDelivery.deliver(records, config));
 
-        assertThat(endpoint.violations).isEmpty();
-        assertThat(endpoint.accepted).isEmpty();
+        assertThat(endpoint.violations()).isEmpty();
+        assertThat(endpoint.accepted()).isEmpty();
         Set<String> failedData = new HashSet<>();
         Map<String, Integer> attemptsByRequest = new HashMap<>();
         for (FailedRecord f : failed) {
@@ -178,173 +166,6 @@ class HttpEndpointDeliveryITCase {
                 Thread.sleep(1);
             }
             return r;
-        }
-    }
-
-    /** A Firehose HTTP endpoint that checks the protocol and fails a seeded share of requests. */
-    private static final class FirehoseEndpoint {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Map<String, List<String>> recordsById = new ConcurrentHashMap<>();
-        private final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
-        private final Set<String> failedIds = ConcurrentHashMap.newKeySet();
-        private final Set<String> retriedIds = ConcurrentHashMap.newKeySet();
-        private final Map<String, Integer> requestCounts = new ConcurrentHashMap<>();
-        private final HttpServer server;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4);
-        private Random random = new Random();
-        private double failShare;
-        private int[] failureKinds = {};
-        static final int STATUS_500 = 0;
-        static final int WRONG_REQUEST_ID = 1;
-        static final int NOT_JSON = 2;
-
-        FirehoseEndpoint() throws IOException {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/firehose", this::handle);
-            server.setExecutor(executor);
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/firehose?source=brook";
-        }
-
-        /** Fails this share of requests, each with one of the given kinds, chosen by the seed. */
-        synchronized void failShare(long seed, double share, int... kinds) {
-            this.random = new Random(seed);
-            this.failShare = share;
-            this.failureKinds = kinds;
-        }
-
-        Set<String> retriedRequestIds() {
-            return retriedIds;
-        }
-
-        /** How many requests arrived under each request id. */
-        Map<String, Integer> requestsById() {
-            return new HashMap<>(requestCounts);
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            try (exchange) {
-                String id = exchange.getRequestHeaders().getFirst("X-Amz-Firehose-Request-Id");
-                check(
-                        "POST".equals(exchange.getRequestMethod()),
-                        "method " + exchange.getRequestMethod());
-                check(
-                        "1.0".equals(header(exchange, "X-Amz-Firehose-Protocol-Version")),
-                        "protocol version");
-                check("application/json".equals(header(exchange, "Content-Type")), "content type");
-                check(
-                        ACCESS_KEY.equals(header(exchange, "X-Amz-Firehose-Access-Key")),
-                        "access key");
-                check(
-                        "brook".equals(exchange.getRequestURI().getQuery().replace("source=", "")),
-                        "query string kept");
-                JsonNode common =
-                        JSON.readTree(header(exchange, "X-Amz-Firehose-Common-Attributes"));
-                check(
-                        common.path("commonAttributes").path("stream").asText().equals("clicks")
-                                && common.path("commonAttributes")
-                                        .path("team")
-                                        .asText()
-                                        .equals("data"),
-                        "common attributes " + common);
-                InputStream in = exchange.getRequestBody();
-                if ("gzip".equals(header(exchange, "Content-Encoding"))) {
-                    in = new GZIPInputStream(in);
-                }
-                JsonNode body = JSON.readTree(in.readAllBytes());
-                check(
-                        id != null && id.equals(body.path("requestId").asText()),
-                        "body requestId " + id);
-                check(body.path("timestamp").isIntegralNumber(), "timestamp");
-                List<String> records = new ArrayList<>();
-                for (JsonNode r : body.path("records")) {
-                    records.add(
-                            new String(Base64.getDecoder().decode(r.path("data").asText()), UTF_8));
-                }
-                check(!records.isEmpty(), "a request without records");
-                requestCounts.merge(id, 1, Integer::sum);
-                List<String> earlier = recordsById.putIfAbsent(id, records);
-                if (earlier != null) {
-                    check(
-                            earlier.equals(records),
-                            "request id " + id + " reused for other records");
-                    if (failedIds.contains(id)) {
-                        retriedIds.add(id);
-                    }
-                }
-                int failure = nextFailure();
-                if (failure >= 0) {
-                    failedIds.add(id);
-                }
-                switch (failure) {
-                    case STATUS_500 ->
-                            respond(
-                                    exchange,
-                                    500,
-                                    "{\"requestId\":\""
-                                            + id
-                                            + "\",\"errorMessage\":\"overloaded\"}");
-                    case WRONG_REQUEST_ID ->
-                            respond(
-                                    exchange,
-                                    200,
-                                    "{\"requestId\":\"not-" + id + "\",\"timestamp\":1}");
-                    case NOT_JSON -> respond(exchange, 200, "<html>proxy error</html>");
-                    default -> {
-                        if (acceptedIds.add(id)) {
-                            accepted.addAll(records);
-                        }
-                        respond(
-                                exchange,
-                                200,
-                                "{\"requestId\":\""
-                                        + id
-                                        + "\",\"timestamp\":"
-                                        + System.currentTimeMillis()
-                                        + "}");
-                    }
-                }
-            } catch (RuntimeException | IOException e) {
-                violations.add("endpoint failed on a request: " + e);
-            }
-        }
-
-        /** -1 to accept, else which kind of failure. */
-        private synchronized int nextFailure() {
-            return random.nextDouble() < failShare
-                    ? failureKinds[random.nextInt(failureKinds.length)]
-                    : -1;
-        }
-
-        private static String header(HttpExchange exchange, String name) {
-            return exchange.getRequestHeaders().getFirst(name);
-        }
-
-        private void check(boolean ok, String what) {
-            if (!ok) {
-                violations.add(what);
-            }
-        }
-
-        private static void respond(HttpExchange exchange, int status, String body)
-                throws IOException {
-            byte[] bytes = body.getBytes(UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
-
-        void stop() {
-            server.stop(0);
-            executor.shutdownNow();
         }
     }
 }

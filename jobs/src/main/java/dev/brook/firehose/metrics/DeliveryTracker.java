@@ -1,4 +1,4 @@
-package dev.brook.firehose.job;
+package dev.brook.firehose.metrics;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -9,14 +9,24 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * Counts what a file destination delivered. FileSink makes a record visible when the first
- * checkpoint after it completes, so records handed to the sink are pending per checkpoint and count
- * as delivered ({@code DeliveryToS3.Records}, {@code .Bytes}) when that checkpoint completes.
- * {@code DataFreshness} is the age, in seconds, of the oldest record handed to the sink and not yet
- * delivered (0 when there is none); {@code Success} the share of checkpoints carrying records that
- * completed rather than aborted.
+ * Counts what a destination delivered, as {@code <destination>.Records}, {@code .Bytes}, {@code
+ * .Success} and {@code .DataFreshness}, in one of two ways:
+ *
+ * <ul>
+ *   <li>Committed at checkpoints (files, JDBC): a sink makes a record durable with the first
+ *       checkpoint after it, so records handed to the sink are pending per checkpoint and count as
+ *       delivered when that checkpoint completes ({@link #handedToSink}, {@link #barrier}, {@link
+ *       #checkpointCompleted}). {@code Success} is the share of checkpoints carrying records that
+ *       completed rather than aborted.
+ *   <li>Acknowledged (HTTP endpoint): records count when the endpoint accepted their request
+ *       ({@link #acknowledged}); {@code Success} is the share of requests accepted ({@link
+ *       #attempted}).
+ * </ul>
+ *
+ * {@code DataFreshness} is the age, in seconds, of the oldest record handed to the destination and
+ * not yet delivered (0 when there is none).
  */
-final class DeliveryTracker {
+public final class DeliveryTracker {
     private final Counter records;
     private final Counter bytes;
     private final LongCounter recordsAccumulator = new LongCounter();
@@ -36,7 +46,7 @@ final class DeliveryTracker {
     private long completed;
     private long aborted;
 
-    DeliveryTracker(MetricGroup operatorGroup, RuntimeContext context, String destination) {
+    public DeliveryTracker(MetricGroup operatorGroup, RuntimeContext context, String destination) {
         MetricGroup group = FirehoseMetrics.group(operatorGroup).addGroup(destination);
         records = group.counter(FirehoseMetrics.RECORDS);
         bytes = group.counter(FirehoseMetrics.BYTES);
@@ -46,7 +56,7 @@ final class DeliveryTracker {
         context.addAccumulator(FirehoseMetrics.DELIVERED_BYTES_ACCUMULATOR, bytesAccumulator);
     }
 
-    void handedToSink(long arrivalMillis, int dataBytes) {
+    public void handedToSink(long arrivalMillis, int dataBytes) {
         count++;
         size += dataBytes;
         if (arrivalMillis < oldest) {
@@ -58,7 +68,7 @@ final class DeliveryTracker {
     }
 
     /** The barrier of {@code checkpointId} passed: what came before it commits with it. */
-    void barrier(long checkpointId) {
+    public void barrier(long checkpointId) {
         if (count > 0) {
             pending.put(checkpointId, new long[] {oldest, count, size});
         }
@@ -67,7 +77,7 @@ final class DeliveryTracker {
         size = 0;
     }
 
-    void checkpointCompleted(long checkpointId) {
+    public void checkpointCompleted(long checkpointId) {
         boolean any = false;
         Iterator<Map.Entry<Long, long[]>> it =
                 pending.headMap(checkpointId, true).entrySet().iterator();
@@ -87,12 +97,38 @@ final class DeliveryTracker {
         recomputeOldest();
     }
 
-    void checkpointAborted(long checkpointId) {
+    public void checkpointAborted(long checkpointId) {
         if (pending.containsKey(checkpointId)) {
             aborted++;
             success = completed / (double) (completed + aborted);
         }
         // The records stay pending: the next completed checkpoint commits them.
+    }
+
+    /** An endpoint accepted a request with these records: they are delivered now. */
+    public void acknowledged(long records, long dataBytes) {
+        this.records.inc(records);
+        bytes.inc(dataBytes);
+        recordsAccumulator.add(records);
+        bytesAccumulator.add(dataBytes);
+    }
+
+    /** One request to an endpoint ended, accepted or not. */
+    public void attempted(boolean accepted) {
+        if (accepted) {
+            completed++;
+        } else {
+            aborted++;
+        }
+        success = completed / (double) (completed + aborted);
+    }
+
+    /**
+     * The arrival time of the oldest record not yet acknowledged, or {@link Long#MAX_VALUE} for
+     * none (for destinations that track it themselves).
+     */
+    public void oldestUndelivered(long arrivalMillis) {
+        oldestUndelivered = arrivalMillis;
     }
 
     private void recomputeOldest() {
@@ -103,7 +139,7 @@ final class DeliveryTracker {
         oldestUndelivered = min;
     }
 
-    long dataFreshnessSeconds() {
+    public long dataFreshnessSeconds() {
         long o = oldestUndelivered;
         return o == Long.MAX_VALUE ? 0 : Math.max(0, (System.currentTimeMillis() - o) / 1000);
     }
