@@ -18,9 +18,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The last step before a file destination: evaluates the prefix on the record (its arrival time and
- * partition keys) into the bucket, keeps the active-partition limit, encodes the record (format
- * conversion) and tracks delivery. What cannot be placed or converted goes to {@link #FAILED}.
+ * The last step before a file destination: evaluates the prefix of the record's buffer (on the
+ * buffer's first record, see {@link BufferPrefixes}) into the bucket, keeps the active-partition
+ * limit, encodes the record (format conversion) and tracks delivery. What cannot be placed or
+ * converted goes to {@link #FAILED}.
  *
  * <p>A partition is active from its first record until the next checkpoint, when FileSink rolls
  * (and then delivers) every bulk-format file; the limit holds per subtask.
@@ -36,7 +37,7 @@ final class DeliveryOperator<T> extends AbstractStreamOperator<Tuple2<String, T>
     static final String PARTITIONS_EXCEEDED = "activePartitionExceeded";
     static final String CONVERSION_FAILED = "DataFormatConversion.MalformedData";
 
-    private final S3Prefix prefix;
+    private final BufferPrefixes prefix;
     private final int activePartitionLimit;
     private final RecordEncoder<T> encoder;
     private final String destinationMetrics;
@@ -53,7 +54,7 @@ final class DeliveryOperator<T> extends AbstractStreamOperator<Tuple2<String, T>
             int activePartitionLimit,
             RecordEncoder<T> encoder,
             String destinationMetrics) {
-        this.prefix = prefix;
+        this.prefix = new BufferPrefixes(prefix);
         this.activePartitionLimit = activePartitionLimit;
         this.encoder = encoder;
         this.destinationMetrics = destinationMetrics;
@@ -73,7 +74,7 @@ final class DeliveryOperator<T> extends AbstractStreamOperator<Tuple2<String, T>
         FirehoseRecord r = element.getValue();
         String bucket;
         try {
-            bucket = prefix.evaluate(r.getArrivalTimeMillis(), r.getPartitionKeys(), null);
+            bucket = prefix.prefixFor(r.getArrivalTimeMillis(), r.getPartitionKeys(), null);
         } catch (PrefixEvaluationException e) {
             fail(r, ErrorOutputType.PARTITIONING_FAILED, PREFIX_FAILED, e.getMessage());
             return;
@@ -114,6 +115,7 @@ final class DeliveryOperator<T> extends AbstractStreamOperator<Tuple2<String, T>
         super.snapshotState(context);
         tracker.barrier(context.getCheckpointId());
         activePartitions.clear();
+        prefix.newBuffers();
     }
 
     @Override
