@@ -24,20 +24,12 @@ public record HashKey(long high, long low) implements Comparable<HashKey> {
 
     /** Hash key of a partition key already encoded as UTF-8. */
     public static HashKey ofPartitionKeyBytes(byte[] utf8, int off, int len) {
-        return ofPartitionKeyBytes(MD5.get(), utf8, off, len);
-    }
-
-    /**
-     * Hash key of a partition key already encoded as UTF-8, with the caller's own MD5 digest (from
-     * {@link #newMd5()}; not thread-safe), for hot paths that should not look up a thread-local.
-     */
-    public static HashKey ofPartitionKeyBytes(MessageDigest md5, byte[] utf8, int off, int len) {
+        MessageDigest md5 = MD5.get();
         md5.update(utf8, off, len);
         return ofMd5(md5.digest());
     }
 
-    /** A new MD5 digest, for {@link #ofPartitionKeyBytes(MessageDigest, byte[], int, int)}. */
-    public static MessageDigest newMd5() {
+    private static MessageDigest newMd5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

@@ -1,24 +1,33 @@
 package dev.brook.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * Partition keys as routing needs them: checked, UTF-8 encoded and hashed (MD5), kept for recently
- * seen keys in a small direct-mapped cache. Encoding and MD5 cost more than everything else a
- * writer does per record, and real streams repeat their keys, so a writer that asks here encodes
- * and hashes each key about once. Not thread-safe: one per writing thread (it owns its digest).
+ * seen keys. Encoding and MD5 cost more than everything else a writer does per record, and real
+ * streams repeat their keys, so a writer that asks here encodes and hashes each key about once.
+ *
+ * <p>An open-addressing table (linear probing, at most half full): every key of a working set that
+ * fits stays until the table fills up, which then starts over empty. A direct-mapped cache would be
+ * simpler, but keys that share a slot evict each other on every use: with 10 000 keys in 65 536
+ * slots, one lookup in twenty hashed its key again.
+ *
+ * <p>Safe to share between threads: entries are immutable and looked up by their key, so racing
+ * callers at worst hash a key twice or lose an entry to the other's write.
  */
 public final class PartitionKeyCache {
     /** A checked partition key, its UTF-8 bytes and its hash key. Immutable. */
     public static final class Entry {
         private final String key;
+        private final int keyHash;
         private final byte[] utf8;
         private final HashKey hashKey;
         private final Long high;
 
         Entry(String key, byte[] utf8, HashKey hashKey) {
             this.key = key;
+            this.keyHash = key.hashCode();
             this.utf8 = utf8;
             this.hashKey = hashKey;
             this.high = hashKey.high();
@@ -45,22 +54,29 @@ public final class PartitionKeyCache {
 
     private static final int DEFAULT_BITS = 16;
 
-    private final Entry[] slots;
-    private final int shift;
-    private final MessageDigest md5 = HashKey.newMd5();
+    /** Probes before a lookup gives up (only racing writers can make a chain this long). */
+    private static final int MAX_PROBES = 64;
 
-    /** A cache of 65536 keys. */
+    private final Entry[] slots;
+    private final int mask;
+    private final int shift;
+    private final int maxEntries;
+    private int entries;
+
+    /** A cache of up to 32 768 keys. */
     public PartitionKeyCache() {
         this(DEFAULT_BITS);
     }
 
-    /** A cache of {@code 2^bits} keys. */
+    /** A cache of up to {@code 2^(bits - 1)} keys. */
     public PartitionKeyCache(int bits) {
         if (bits < 1 || bits > 20) {
             throw new IllegalArgumentException("cache bits must be 1 to 20, got " + bits);
         }
         this.slots = new Entry[1 << bits];
+        this.mask = slots.length - 1;
         this.shift = 32 - bits;
+        this.maxEntries = Math.max(1, slots.length / 2);
     }
 
     /**
@@ -71,16 +87,40 @@ public final class PartitionKeyCache {
         if (partitionKey == null) {
             PartitionKeys.validate(null); // throws, naming the rule
         }
+        int h = partitionKey.hashCode();
         // Fibonacci hashing: String hash codes of similar keys differ mostly in their low bits.
-        int slot = (partitionKey.hashCode() * 0x9E3779B9) >>> shift;
-        Entry e = slots[slot];
-        if (e != null && e.key.equals(partitionKey)) {
-            return e;
+        int slot = (h * 0x9E3779B9) >>> shift;
+        Entry[] s = slots;
+        for (int probes = 0; probes < MAX_PROBES; probes++) {
+            Entry e = s[slot];
+            if (e == null) {
+                break;
+            }
+            if (e.keyHash == h && (e.key == partitionKey || e.key.equals(partitionKey))) {
+                return e;
+            }
+            slot = (slot + 1) & mask;
         }
+        return add(partitionKey, h);
+    }
+
+    private Entry add(String partitionKey, int h) {
         PartitionKeys.validate(partitionKey);
         byte[] utf8 = partitionKey.getBytes(StandardCharsets.UTF_8);
-        e = new Entry(partitionKey, utf8, HashKey.ofPartitionKeyBytes(md5, utf8, 0, utf8.length));
-        slots[slot] = e;
-        return e;
+        Entry e = new Entry(partitionKey, utf8, HashKey.ofPartitionKeyBytes(utf8, 0, utf8.length));
+        if (entries >= maxEntries) {
+            Arrays.fill(slots, null);
+            entries = 0;
+        }
+        int slot = (h * 0x9E3779B9) >>> shift;
+        for (int probes = 0; probes < MAX_PROBES; probes++) {
+            if (slots[slot] == null) {
+                slots[slot] = e;
+                entries++;
+                return e;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return e; // a chain grown long by racing writers: leave this key out
     }
 }
