@@ -3,19 +3,15 @@ package dev.brook.client;
 import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
-import dev.brook.store.PartitionKeys;
+import dev.brook.store.PartitionKeyCache;
 import dev.brook.store.ShardBatch;
 import dev.brook.store.ShardRouter;
 import dev.brook.store.StreamMetadata;
 import dev.brook.store.segment.SegmentBuilder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -25,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts records into a stream asynchronously, batching per shard by size and linger time (the KPL's
- * job). {@link #send} routes the record, frames it into its shard's batch and returns a future; one
- * background thread publishes full or lingering batches, each as one segment, retrying publish
- * races and re-routing around reshards. Memory is bounded: {@code send} blocks while the buffered
- * bytes exceed {@code bufferMemory}.
+ * job). {@link #send} routes the record, frames it into its shard's batch and returns a future;
+ * {@link #write} does the same without a future, for throughput, and reports failures at the next
+ * {@link #flush}. One background thread publishes full or lingering batches, each as one segment,
+ * retrying publish races and re-routing around reshards. Memory is bounded: {@code send} and {@code
+ * write} block while the buffered bytes exceed {@code bufferMemory}.
  */
 public final class Producer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Producer.class);
@@ -43,15 +40,21 @@ public final class Producer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
-    private final Map<String, Open> open = new HashMap<>();
-    private final KeyInfo[] keyCache = new KeyInfo[KEY_CACHE_SLOTS];
+    private final PartitionKeyCache keys = new PartitionKeyCache();
 
     /** Emptied builders of published batches, reused so a batch does not allocate its buffer. */
     private final ArrayDeque<SegmentBuilder> spare = new ArrayDeque<>();
 
     private final ArrayDeque<ShardBatch<CompletableFuture<SentRecord>>> ready = new ArrayDeque<>();
     private final Thread sender;
-    private volatile ShardRouter router;
+
+    /** Routes keys to open shards; changed only under the lock. */
+    private ShardRouter router;
+
+    /** The batch still filling of each open shard, by the shard's index in {@link #router}. */
+    private Open[] open;
+
+    private int openCount;
     private long bufferedBytes;
 
     /** Records in the last published batch: the expected size of the next one's tag list. */
@@ -60,27 +63,12 @@ public final class Producer implements AutoCloseable {
     private long unfinished;
     private boolean closing;
 
-    private static final int KEY_CACHE_BITS = 14;
-    private static final int KEY_CACHE_SLOTS = 1 << KEY_CACHE_BITS;
+    /** Records sent by {@link #write} that failed since the last flush, and the first failure. */
+    private long failedWrites;
+
+    private RuntimeException firstWriteFailure;
+
     private static final int MAX_SPARE_BUILDERS = 8;
-
-    /**
-     * A partition key as {@code send} needs it: checked, UTF-8 encoded and hashed. Encoding and MD5
-     * cost more than all the rest of {@code send}, and real streams repeat their keys, so recently
-     * sent keys are kept in a small direct-mapped cache (immutable entries: racing writers at worst
-     * compute an entry twice).
-     */
-    private static final class KeyInfo {
-        final String key;
-        final byte[] utf8;
-        final HashKey hashKey;
-
-        KeyInfo(String key, byte[] utf8, HashKey hashKey) {
-            this.key = key;
-            this.utf8 = utf8;
-            this.hashKey = hashKey;
-        }
-    }
 
     /** A shard's batch still filling, and when its first record came. */
     private static final class Open {
@@ -101,6 +89,7 @@ public final class Producer implements AutoCloseable {
         this.bufferMemory = b.bufferMemory;
         this.maxBlockNanos = b.maxBlock.toNanos();
         this.router = new ShardRouter(store.metadata(stream));
+        this.open = new Open[router.size()];
         this.sender = new Thread(this::runSender, "brook-producer-" + stream);
         sender.setDaemon(true);
         sender.start();
@@ -120,32 +109,53 @@ public final class Producer implements AutoCloseable {
      */
     public CompletableFuture<SentRecord> send(
             String partitionKey, String explicitHashKey, byte[] data) {
-        KeyInfo k = keyInfo(partitionKey);
-        ShardRouter r = router;
-        BrookStore.checkRecordSize(r.metadata(), data.length);
-        HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
-        byte[] key = k.utf8;
-        HashKey routing = explicit != null ? explicit : k.hashKey;
-        int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         CompletableFuture<SentRecord> future = new CompletableFuture<>();
+        append(partitionKey, explicitHashKey, data, future);
+        return future;
+    }
+
+    public void write(String partitionKey, byte[] data) {
+        append(partitionKey, null, data, null);
+    }
+
+    /**
+     * Sends one record as {@link #send} does, in the same order with the records sent either way,
+     * but without a future: nothing is kept per record beyond its bytes, so this is the cheapest
+     * way to send many records. Bad input throws at once; if a record cannot be published, the next
+     * {@link #flush} (or {@link #close}) throws.
+     */
+    public void write(String partitionKey, String explicitHashKey, byte[] data) {
+        append(partitionKey, explicitHashKey, data, null);
+    }
+
+    private void append(
+            String partitionKey,
+            String explicitHashKey,
+            byte[] data,
+            CompletableFuture<SentRecord> future) {
+        PartitionKeyCache.Entry k = keys.get(partitionKey);
+        HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
+        byte[] key = k.utf8();
+        HashKey routing = explicit != null ? explicit : k.hashKey();
+        int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         lock.lock();
         try {
+            BrookStore.checkRecordSize(router.metadata(), data.length);
             awaitSpace(size);
             // Routed under the lock so that no record can join a batch of a shard that a
             // concurrent router change has already re-routed (per-key order).
-            String shardId = router.route(routing).shardId();
-            Open o = open.get(shardId);
+            int shard = router.indexOf(routing);
+            Open o = open[shard];
             if (o != null && o.batch.bytes() + size > batchBytes) {
                 // Publish the batch as it is rather than grow it past the batch size: growing
                 // would copy the whole buffer for one record.
-                open.remove(shardId);
-                ready.add(o.batch);
-                work.signal();
+                closeBatch(shard);
                 o = null;
             }
             if (o == null) {
-                o = new Open(newBatch(shardId), System.nanoTime());
-                open.put(shardId, o);
+                o = new Open(newBatch(router.shard(shard).shardId()), System.nanoTime());
+                open[shard] = o;
+                openCount++;
                 // The sender may be asleep for want of any batch: it must start this one's linger.
                 work.signal();
             }
@@ -153,28 +163,19 @@ public final class Producer implements AutoCloseable {
             bufferedBytes += size;
             unfinished++;
             if (o.batch.bytes() >= batchBytes) {
-                open.remove(shardId);
-                ready.add(o.batch);
-                work.signal();
+                closeBatch(shard);
             }
         } finally {
             lock.unlock();
         }
-        return future;
     }
 
-    private KeyInfo keyInfo(String partitionKey) {
-        // Fibonacci hashing: String hash codes of similar keys differ mostly in their low bits.
-        int slot = (partitionKey.hashCode() * 0x9E3779B9) >>> (32 - KEY_CACHE_BITS);
-        KeyInfo k = keyCache[slot];
-        if (k != null && k.key.equals(partitionKey)) {
-            return k;
-        }
-        PartitionKeys.validate(partitionKey);
-        byte[] utf8 = partitionKey.getBytes(StandardCharsets.UTF_8);
-        k = new KeyInfo(partitionKey, utf8, HashKey.ofPartitionKeyBytes(utf8, 0, utf8.length));
-        keyCache[slot] = k;
-        return k;
+    /** Hands the open batch of shard {@code index} to the sender. Called under the lock. */
+    private void closeBatch(int index) {
+        ready.add(open[index].batch);
+        open[index] = null;
+        openCount--;
+        work.signal();
     }
 
     /** A new batch, on a spare builder if there is one. Called under the lock. */
@@ -217,7 +218,12 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    /** Publishes everything sent so far and waits until it is published (or failed). */
+    /**
+     * Publishes everything sent so far and waits until it is published (or failed).
+     *
+     * @throws BrookException if records sent by {@link #write} since the last flush could not be
+     *     published
+     */
     public void flush() {
         lock.lock();
         try {
@@ -225,16 +231,42 @@ public final class Producer implements AutoCloseable {
             while (unfinished > 0) {
                 progress.awaitUninterruptibly();
             }
+            throwWriteFailures();
         } finally {
             lock.unlock();
         }
     }
 
-    private void moveAllOpenToReady() {
-        for (Open o : open.values()) {
-            ready.add(o.batch);
+    /** Throws, once, what publishing records sent by {@link #write} ran into. Under the lock. */
+    private void throwWriteFailures() {
+        if (failedWrites == 0) {
+            return;
         }
-        open.clear();
+        long failed = failedWrites;
+        RuntimeException cause = firstWriteFailure;
+        failedWrites = 0;
+        firstWriteFailure = null;
+        throw new BrookException(
+                cause instanceof BrookException be ? be.errorCode() : "InternalFailure",
+                "producer for stream "
+                        + stream
+                        + ": "
+                        + failed
+                        + " records sent without a future were not published (the first failure:"
+                        + " "
+                        + cause.getMessage()
+                        + ")",
+                cause);
+    }
+
+    private void moveAllOpenToReady() {
+        for (int i = 0; i < open.length; i++) {
+            if (open[i] != null) {
+                ready.add(open[i].batch);
+                open[i] = null;
+            }
+        }
+        openCount = 0;
         work.signal();
     }
 
@@ -251,7 +283,7 @@ public final class Producer implements AutoCloseable {
                     work.awaitNanos(wait);
                 }
                 moveLingeringToReady();
-                if (ready.isEmpty() && closing && open.isEmpty()) {
+                if (ready.isEmpty() && closing && openCount == 0) {
                     return;
                 }
                 take.addAll(ready);
@@ -270,20 +302,21 @@ public final class Producer implements AutoCloseable {
 
     private long lingerWaitNanos() {
         long now = System.nanoTime();
-        long wait = open.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(200) : Long.MAX_VALUE;
-        for (Open o : open.values()) {
-            wait = Math.min(wait, o.firstNanos + lingerNanos - now);
+        long wait = openCount == 0 ? TimeUnit.MILLISECONDS.toNanos(200) : Long.MAX_VALUE;
+        for (Open o : open) {
+            if (o != null) {
+                wait = Math.min(wait, o.firstNanos + lingerNanos - now);
+            }
         }
         return wait;
     }
 
     private void moveLingeringToReady() {
         long now = System.nanoTime();
-        for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
-            Open o = it.next();
-            if (closing || now - o.firstNanos >= lingerNanos) {
-                ready.add(o.batch);
-                it.remove();
+        for (int i = 0; i < open.length; i++) {
+            Open o = open[i];
+            if (o != null && (closing || now - o.firstNanos >= lingerNanos)) {
+                closeBatch(i);
             }
         }
     }
@@ -291,20 +324,33 @@ public final class Producer implements AutoCloseable {
     private void publish(ShardBatch<CompletableFuture<SentRecord>> batch) {
         int n = batch.count();
         long bytes = batch.bytes();
+        RuntimeException failure = null;
         try {
             store.publish(
                     stream,
                     List.of(batch),
-                    (future, shardId, offset, arrival) ->
-                            future.complete(new SentRecord(shardId, offset)));
+                    (future, shardId, offset, arrival) -> {
+                        if (future != null) {
+                            future.complete(new SentRecord(shardId, offset));
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.warn(
                     "Producer for {}: publishing {} records failed: {}", stream, n, e.getMessage());
-            for (CompletableFuture<SentRecord> f : batch.tags()) {
-                f.completeExceptionally(e);
+            failure = e;
+        }
+        long failedWithoutFuture = 0;
+        if (failure != null) {
+            for (int i = 0; i < n; i++) {
+                CompletableFuture<SentRecord> f = batch.tag(i);
+                if (f != null) {
+                    f.completeExceptionally(failure);
+                } else {
+                    failedWithoutFuture++;
+                }
             }
         }
-        StreamMetadata latest = store.cachedMetadata(stream);
+        StreamMetadata latest = latestMetadata();
         SegmentBuilder builder = batch.builder();
         builder.clear();
         lock.lock();
@@ -313,9 +359,14 @@ public final class Producer implements AutoCloseable {
                 spare.add(builder);
             }
             lastBatchCount = Math.max(16, n);
-            if (latest.version() > router.metadata().version()) {
-                router = new ShardRouter(latest);
-                rerouteOpenBatches();
+            if (failedWithoutFuture > 0) {
+                if (firstWriteFailure == null) {
+                    firstWriteFailure = failure;
+                }
+                failedWrites += failedWithoutFuture;
+            }
+            if (latest != null && latest.version() > router.metadata().version()) {
+                rerouteOpenBatches(new ShardRouter(latest));
             }
             bufferedBytes -= bytes;
             unfinished -= n;
@@ -325,34 +376,72 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    /**
-     * After a reshard, moves the records of still-open batches of closed shards to their new
-     * shards' batches, ahead of any record sent from now on, so per-key order holds.
-     */
-    private void rerouteOpenBatches() {
-        Map<String, Open> moved = new HashMap<>();
-        for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
-            Open o = it.next();
-            if (router.metadata().shard(o.batch.shardId()).map(s -> !s.isOpen()).orElse(true)) {
-                it.remove();
-                moved.put(o.batch.shardId(), o);
-            }
-        }
-        for (Open o : moved.values()) {
-            o.batch.rerouteInto(
-                    router,
-                    shard ->
-                            open.computeIfAbsent(
-                                            shard,
-                                            s ->
-                                                    new Open(
-                                                            new ShardBatch<>(s, o.batch.bytes()),
-                                                            o.firstNanos))
-                                    .batch);
+    /** The stream's metadata, or null if it cannot be read (deleted): routing stays as it is. */
+    private StreamMetadata latestMetadata() {
+        try {
+            return store.cachedMetadata(stream);
+        } catch (BrookException e) {
+            return null;
         }
     }
 
-    /** Publishes what is buffered and stops the sender thread. */
+    /**
+     * After a reshard, moves the records of still-open batches of closed shards to their new
+     * shards' batches, ahead of any record sent from now on, so per-key order holds. Called under
+     * the lock.
+     */
+    private void rerouteOpenBatches(ShardRouter next) {
+        Open[] now = new Open[next.size()];
+        List<Open> moved = new ArrayList<>();
+        for (Open o : open) {
+            if (o == null) {
+                continue;
+            }
+            int still = indexOfShard(next, o.batch.shardId());
+            if (still >= 0) {
+                now[still] = o;
+            } else {
+                moved.add(o);
+            }
+        }
+        for (Open o : moved) {
+            o.batch.rerouteInto(
+                    next,
+                    shard -> {
+                        int i = indexOfShard(next, shard);
+                        if (now[i] == null) {
+                            now[i] =
+                                    new Open(
+                                            new ShardBatch<>(shard, o.batch.bytes()), o.firstNanos);
+                        }
+                        return now[i].batch;
+                    });
+        }
+        router = next;
+        open = now;
+        openCount = 0;
+        for (Open o : now) {
+            if (o != null) {
+                openCount++;
+            }
+        }
+    }
+
+    /** The index of an open shard in {@code r}, or -1 if it is not open there. */
+    private static int indexOfShard(ShardRouter r, String shardId) {
+        for (int i = 0; i < r.size(); i++) {
+            if (r.shard(i).shardId().equals(shardId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Publishes what is buffered and stops the sender thread.
+     *
+     * @throws BrookException if records sent by {@link #write} could not be published
+     */
     @Override
     public void close() {
         lock.lock();
@@ -369,6 +458,12 @@ public final class Producer implements AutoCloseable {
             sender.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            throwWriteFailures();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -400,7 +400,7 @@ public final class BrookStore implements AutoCloseable {
                 try {
                     ShardLog.Appended a =
                             shardLog(stream, batch.shardId()).append(batch.builder(), writerId, 0);
-                    for (int i = 0; i < a.count(); i++) {
+                    for (int i = 0; batch.isTagged() && i < a.count(); i++) {
                         listener.published(
                                 batch.tag(i),
                                 batch.shardId(),

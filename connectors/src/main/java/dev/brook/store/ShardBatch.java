@@ -7,16 +7,19 @@ import java.util.function.Function;
 
 /**
  * Records bound for one shard, framed and ready to publish as one segment, each with a tag (a
- * future, an index in a request) that follows it if it has to be re-routed after a reshard. An
- * {@link #untagged} batch keeps no tags (every record's tag is null) and so costs nothing per
- * record beyond its framing.
+ * future, an index in a request) that follows it if it has to be re-routed after a reshard. A
+ * record's tag may be null; the tag list is only made when the first record with a tag comes, so a
+ * batch of untagged records costs nothing per record beyond its framing.
  */
 public final class ShardBatch<T> {
     private final String shardId;
     private final SegmentBuilder builder;
 
-    /** One tag per record, or null for an untagged batch. */
-    private final List<T> tags;
+    /** One tag per record, or null while every record's tag is null. */
+    private List<T> tags;
+
+    /** Room for tags to make when the tag list is made. */
+    private final int expectedRecords;
 
     public ShardBatch(String shardId, int initialCapacity) {
         this(
@@ -35,15 +38,15 @@ public final class ShardBatch<T> {
         }
         this.shardId = shardId;
         this.builder = builder;
-        this.tags = expectedRecords < 0 ? null : new ArrayList<>(expectedRecords);
+        this.expectedRecords = Math.max(0, expectedRecords);
     }
 
     /**
-     * A batch without tags that fills {@code builder}, which must be empty (e.g. a cleared, reused
-     * one).
+     * A batch for records without tags that fills {@code builder}, which must be empty (e.g. a
+     * cleared, reused one).
      */
     public static <T> ShardBatch<T> untagged(String shardId, SegmentBuilder builder) {
-        return new ShardBatch<>(shardId, builder, -1);
+        return new ShardBatch<>(shardId, builder, 0);
     }
 
     public String shardId() {
@@ -54,16 +57,12 @@ public final class ShardBatch<T> {
         return builder;
     }
 
-    /** The tags, one per record, in order; for an untagged batch an empty list. */
-    public List<T> tags() {
-        return tags == null ? List.of() : tags;
-    }
-
-    /** The tag of the {@code i}-th record (null in an untagged batch). */
+    /** The tag of the {@code i}-th record (null if it has none). */
     public T tag(int i) {
         return tags == null ? null : tags.get(i);
     }
 
+    /** True if any record has a tag. */
     public boolean isTagged() {
         return tags != null;
     }
@@ -78,9 +77,22 @@ public final class ShardBatch<T> {
 
     public void add(byte[] key, HashKey explicitHashKey, byte[] data, int off, int len, T tag) {
         builder.append(key, 0, key.length, explicitHashKey, data, off, len, 0L);
-        if (tags != null) {
-            tags.add(tag);
+        tagLast(tag);
+    }
+
+    /** Tags the record just appended. */
+    private void tagLast(T tag) {
+        if (tags == null) {
+            if (tag == null) {
+                return;
+            }
+            int before = builder.count() - 1;
+            tags = new ArrayList<>(Math.max(expectedRecords, before + 1));
+            for (int i = 0; i < before; i++) {
+                tags.add(null);
+            }
         }
+        tags.add(tag);
     }
 
     /**
@@ -112,10 +124,7 @@ public final class ShardBatch<T> {
                             f.dataOffset(),
                             f.dataLength(),
                             f.arrivalMillis());
-                    T tag = tag(i[0]++);
-                    if (target.tags != null) {
-                        target.tags.add(tag);
-                    }
+                    target.tagLast(tag(i[0]++));
                 });
     }
 }

@@ -22,6 +22,14 @@ public final class ShardRouter {
     }
 
     public ShardMetadata route(HashKey key) {
+        return open[indexOf(key)];
+    }
+
+    /**
+     * The position, in hash key order, of the open shard whose range holds {@code key}: an index
+     * for {@link #shard(int)}, for callers that keep per-shard state in an array.
+     */
+    public int indexOf(HashKey key) {
         int lo = 0;
         int hi = open.length - 1;
         while (lo <= hi) {
@@ -32,11 +40,21 @@ public final class ShardRouter {
             } else if (key.compareTo(r.end()) > 0) {
                 lo = mid + 1;
             } else {
-                return open[mid];
+                return mid;
             }
         }
         throw new IllegalStateException(
                 "open shards of " + metadata.streamName() + " do not cover hash key " + key);
+    }
+
+    /** Number of open shards. */
+    public int size() {
+        return open.length;
+    }
+
+    /** The open shard at position {@code index} in hash key order. */
+    public ShardMetadata shard(int index) {
+        return open[index];
     }
 
     public ShardMetadata route(String partitionKey) {

@@ -127,9 +127,6 @@ public final class StagedSegments {
         try (SegmentReader r = new SegmentReader(fs(), f, f.baseOffset())) {
             r.readFrames(all.builder()::append);
         }
-        for (int i = 0; i < all.count(); i++) {
-            all.tags().add(null);
-        }
         all.rerouteInto(
                 router,
                 shard -> batches.computeIfAbsent(shard, s -> new ShardBatch<>(s, all.bytes())));

@@ -57,7 +57,13 @@ class ProducerConsumerTest {
                 }
                 String key = "user-" + rnd.nextInt(200);
                 int seq = sentPerKey.merge(key, 1, Integer::sum);
-                futures.add(producer.send(key, (key + "#" + seq).getBytes(StandardCharsets.UTF_8)));
+                byte[] data = (key + "#" + seq).getBytes(StandardCharsets.UTF_8);
+                // Records with and without futures share batches and keep one per-key order.
+                if (rnd.nextBoolean()) {
+                    futures.add(producer.send(key, data));
+                } else {
+                    producer.write(key, data);
+                }
             }
             producer.flush();
         }
@@ -98,6 +104,53 @@ class ProducerConsumerTest {
             assertThatThrownBy(() -> p.send("k", new byte[(1 << 20) + 1]))
                     .hasMessageContaining("at most 1048576 bytes");
         }
+    }
+
+    @Test
+    void aFailedPublishOfRecordsWithoutFuturesFailsTheNextFlushOnce() throws Exception {
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("s", 2);
+        try (Producer p = Producer.builder(store, "s").build()) {
+            p.write("a", new byte[] {1});
+            p.flush(); // published: nothing to report
+            store.deleteStream("s"); // the next publish finds no shard directory
+            CompletableFuture<SentRecord> withFuture = p.send("b", new byte[] {2});
+            for (int i = 0; i < 10; i++) {
+                p.write("k" + i, new byte[] {3});
+            }
+            assertThatThrownBy(p::flush)
+                    .isInstanceOf(BrookException.class)
+                    .hasMessageContaining("stream s")
+                    .hasMessageContaining("10 records sent without a future were not published");
+            assertThat(withFuture).isCompletedExceptionally();
+            p.flush(); // reported once
+            p.write("c", new byte[] {4});
+            assertThatThrownBy(p::close).hasMessageContaining("1 records sent without a future");
+        }
+    }
+
+    @Test
+    void recordsWrittenWithoutFuturesAreAllReadBackAfterFlush() {
+        BrookStore store = BrookStore.open(dir.toString());
+        store.createStream("s", 3);
+        int n = 5_000;
+        try (Producer p =
+                Producer.builder(store, "s").batchBytes(4096).bufferMemory(64 * 1024).build()) {
+            for (int i = 0; i < n; i++) {
+                p.write("key-" + (i % 37), Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+            }
+            p.flush();
+        }
+        List<Integer> seen = new ArrayList<>();
+        try (Consumer c = Consumer.builder(store, "s").build()) {
+            List<Record> got;
+            while (!(got = c.poll(1000)).isEmpty()) {
+                for (Record r : got) {
+                    seen.add(Integer.parseInt(new String(r.data(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertThat(seen).hasSize(n).doesNotHaveDuplicates();
     }
 
     @Test

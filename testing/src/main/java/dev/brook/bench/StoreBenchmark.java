@@ -2,6 +2,7 @@ package dev.brook.bench;
 
 import dev.brook.client.Consumer;
 import dev.brook.client.Producer;
+import dev.brook.client.SentRecord;
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
 import dev.brook.store.Record;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -35,10 +37,11 @@ import java.util.zip.CRC32C;
  * same machine and the same records.
  *
  * <ul>
- *   <li><b>write</b>: {@link Producer#send} of every record, then {@link Producer#flush} (timed
- *       together), against a plain buffered {@link FileChannel} writer that frames the same records
- *       (length, CRC32C, key, data) into one file per shard. The producer publishes from one
- *       background thread, so the raw writer gets one thread too.
+ *   <li><b>write</b>: {@link Producer#write} of every record (or {@link Producer#send}, keeping
+ *       every future, with {@code --futures}), then {@link Producer#flush} (timed together),
+ *       against a plain buffered {@link FileChannel} writer that frames the same records (length,
+ *       CRC32C, key, data) into one file per shard. The producer publishes from one background
+ *       thread, so the raw writer gets one thread too.
  *   <li><b>read</b>: a {@link Consumer} polling until every record was read (CRC32C checked on
  *       every record), against a plain sequential {@link FileChannel} read of the raw files through
  *       a buffer. Both touch every record's data the same way, and both read files they have just
@@ -73,6 +76,7 @@ public final class StoreBenchmark {
         boolean keep;
         long seed = 42;
         boolean writes = true;
+        boolean futures;
         boolean reads = true;
 
         static Options parse(String[] args) {
@@ -116,6 +120,9 @@ public final class StoreBenchmark {
                         }
                         o.writes = only.equals("write");
                         o.reads = only.equals("read");
+                        break;
+                    case "--futures":
+                        o.futures = true;
                         break;
                     case "--keep":
                         o.keep = true;
@@ -167,7 +174,7 @@ public final class StoreBenchmark {
                         "",
                         "Brook's stream store against the raw disk, on the same machine and the"
                                 + " same records:",
-                        "  write  Producer.send for every record + flush, vs a buffered FileChannel"
+                        "  write  Producer.write for every record + flush, vs a buffered FileChannel"
                                 + " writer of the same",
                         "         framed records (length, CRC32C, key, data), one file per shard,"
                                 + " one thread",
@@ -193,6 +200,9 @@ public final class StoreBenchmark {
                         "                   afterwards (default: the system temp directory)",
                         "  --only write|read  measure only writes, or only reads (of data"
                                 + " written once, unmeasured)",
+                        "  --futures        write with Producer.send, keeping every record's future,"
+                                + " instead of",
+                        "                   Producer.write (no future; failures surface at flush)",
                         "  --keep           keep the files written",
                         "  --seed N         random seed of the generated records (default 42)",
                         "",
@@ -412,10 +422,19 @@ public final class StoreBenchmark {
         String[] keys = d.keyStrings;
         int[] keyIndex = d.keyIndex;
         byte[][] data = d.data;
-        for (int i = 0; i < d.n; i++) {
-            producer.send(keys[keyIndex[i]], data[i]);
+        if (o.futures) {
+            CompletableFuture<SentRecord> last = null;
+            for (int i = 0; i < d.n; i++) {
+                last = producer.send(keys[keyIndex[i]], data[i]);
+            }
+            producer.flush();
+            check(last == null || last.isDone(), "the last future is not done after flush");
+        } else {
+            for (int i = 0; i < d.n; i++) {
+                producer.write(keys[keyIndex[i]], data[i]);
+            }
+            producer.flush();
         }
-        producer.flush();
         long t = System.nanoTime() - t0;
         producer.close();
         long written = 0;
@@ -615,7 +634,8 @@ public final class StoreBenchmark {
                         + " warm-up%n",
                 o.shards, o.keys, o.iterations, o.warmups);
         OUT.println(
-                "write: Producer.send + flush (the caller's thread + its 1 publishing thread)"
+                (o.futures ? "write: Producer.send (futures kept)" : "write: Producer.write")
+                        + " + flush (the caller's thread + its 1 publishing thread)"
                         + " vs raw: 1 thread framing into a buffered FileChannel per shard;"
                         + " into the page cache, no fsync on either side (files are flushed"
                         + " between runs, untimed)");
