@@ -22,6 +22,10 @@ public final class PartitionKeyCache {
         private final String key;
         private final int keyHash;
         private final byte[] utf8;
+
+        /** True if every character is ASCII: then {@link #utf8} holds the characters as bytes. */
+        private final boolean ascii;
+
         private final HashKey hashKey;
         private final Long high;
 
@@ -29,6 +33,7 @@ public final class PartitionKeyCache {
             this.key = key;
             this.keyHash = key.hashCode();
             this.utf8 = utf8;
+            this.ascii = utf8.length == key.length();
             this.hashKey = hashKey;
             this.high = hashKey.high();
         }
@@ -96,12 +101,34 @@ public final class PartitionKeyCache {
             if (e == null) {
                 break;
             }
-            if (e.keyHash == h && (e.key == partitionKey || e.key.equals(partitionKey))) {
+            if (e.keyHash == h && (e.key == partitionKey || sameKey(e, partitionKey))) {
                 return e;
             }
             slot = (slot + 1) & mask;
         }
         return add(partitionKey, h);
+    }
+
+    /**
+     * Compares an equal-hashed key with an entry's, reading the entry's UTF-8 bytes (which the
+     * caller reads next anyway) rather than its String: a writer given a new String per record (as
+     * Flink's deserializers make) then does not touch two more objects in memory per record.
+     */
+    private static boolean sameKey(Entry e, String key) {
+        if (!e.ascii) {
+            return e.key.equals(key);
+        }
+        byte[] b = e.utf8;
+        int n = b.length;
+        if (key.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (key.charAt(i) != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Entry add(String partitionKey, int h) {
