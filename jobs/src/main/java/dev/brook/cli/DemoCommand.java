@@ -16,7 +16,17 @@ import picocli.CommandLine.Option;
             "Meanwhile a Flink SQL job on an embedded MiniCluster prints live analytics: per 10 s"
                     + " window of the clicks' event time, the clicks per page and the"
                     + " RANDOM_CUT_FOREST anomaly score of the clicks per second (the demo's"
-                    + " clicks have a burst the score picks out)."
+                    + " clicks have a burst the score picks out).",
+            "On the same MiniCluster two Firehose delivery streams deliver the clicks as files under"
+                    + " <root>/firehose/ (replacing an earlier run's): clicks-json as GZIP JSON"
+                    + " lines and clicks-parquet as Parquet (SNAPPY), in Firehose's default hourly"
+                    + " folders YYYY/MM/dd/HH/ of the clicks' arrival time in UTC (now, not their"
+                    + " 2024 event time). Once they have read every click they stop with a drained"
+                    + " savepoint, and the demo prints where the files are. Their definitions are"
+                    + " jobs/src/main/resources/dev/brook/demo/firehose/*.yaml; 'brook firehose"
+                    + " run' runs them too.",
+            "The exit code is 0 only when every click was read back once, counted once by the"
+                    + " analytics and delivered once by each delivery stream."
         })
 final class DemoCommand extends BrookCommand {
     @Option(

@@ -25,8 +25,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The demo: a click stream produced with a {@link Producer}, resharded midway, and read back with a
  * {@link Consumer} that follows the shards' lineage, while a Flink SQL job ({@link LiveAnalytics})
- * prints page counts and the click rate's anomaly score per window of the clicks' event time. It
- * checks what it prints: every click read back once, and counted once by the analytics.
+ * prints page counts and the click rate's anomaly score per window of the clicks' event time, and
+ * two Firehose delivery streams ({@link DemoDeliveryStreams}) write the clicks as files, all on one
+ * embedded cluster ({@link DemoCluster}). It checks what it prints: every click read back once,
+ * counted once by the analytics and delivered once by each delivery stream.
  *
  * <p>The clicks are the same every run (seeded): about 50 a second of event time from 2024-05-01
  * 10:00:00 UTC, with a burst of about five times that rate after 70% of them, which the anomaly
@@ -76,7 +78,7 @@ public final class ClickStreamDemo {
 
     /**
      * Runs the demo; returns the number of clicks read back, or -1 if the analytics did not count
-     * every click.
+     * every click or a delivery stream did not deliver every click.
      */
     public int run() throws Exception {
         if (store.listStreams().contains(STREAM)) {
@@ -85,13 +87,21 @@ public final class ClickStreamDemo {
         store.createStream(STREAM, 4);
         println(String.format("Created stream %s with 4 shards under %s", STREAM, store.root()));
 
-        try (LiveAnalytics analytics = new LiveAnalytics(store, STREAM, out, List.of(PAGES))) {
+        // One slot per job: the analytics and the delivery streams.
+        try (DemoCluster cluster = DemoCluster.start(1 + DemoDeliveryStreams.NAMES.size());
+                LiveAnalytics analytics =
+                        new LiveAnalytics(cluster, store, STREAM, out, List.of(PAGES));
+                DemoDeliveryStreams firehose =
+                        new DemoDeliveryStreams(cluster, store, STREAM, out)) {
             analytics.start();
+            firehose.start();
             Map<String, Long> perShard = new TreeMap<>();
             int read = produceAndReadBack(analytics, perShard);
+            firehose.stopOnceRead(perShard, Duration.ofMinutes(1));
             awaitAnalytics(analytics, perShard);
             long counted = analytics.finish(Duration.ofMinutes(2));
-            return counted == clicks ? read : -1;
+            boolean delivered = firehose.finish(clicks, Duration.ofMinutes(2));
+            return counted == clicks && delivered ? read : -1;
         }
     }
 

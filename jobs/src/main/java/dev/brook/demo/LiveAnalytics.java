@@ -2,7 +2,6 @@ package dev.brook.demo;
 
 import dev.brook.sql.functions.BrookFunctions;
 import dev.brook.store.BrookStore;
-import dev.brook.store.ConsumerRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.FileUtils;
@@ -46,6 +45,7 @@ final class LiveAnalytics implements AutoCloseable {
 
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    private final DemoCluster cluster;
     private final BrookStore store;
     private final String stream;
     private final PrintWriter out;
@@ -60,8 +60,14 @@ final class LiveAnalytics implements AutoCloseable {
     private String topAnomaly = "";
     private double topScore = -1;
 
-    LiveAnalytics(BrookStore store, String stream, PrintWriter out, List<String> pages)
+    LiveAnalytics(
+            DemoCluster cluster,
+            BrookStore store,
+            String stream,
+            PrintWriter out,
+            List<String> pages)
             throws IOException {
+        this.cluster = cluster;
         this.store = store;
         this.stream = stream;
         this.out = out;
@@ -103,8 +109,9 @@ final class LiveAnalytics implements AutoCloseable {
         conf.setString("parallelism.default", "1");
         conf.setString("execution.checkpointing.interval", "200 ms");
         conf.setString("table.local-time-zone", "UTC");
-        TableEnvironment tEnv =
-                TableEnvironment.create(
+        StreamTableEnvironment tEnv =
+                StreamTableEnvironment.create(
+                        cluster.environment(conf),
                         EnvironmentSettings.newInstance()
                                 .inStreamingMode()
                                 .withConfiguration(conf)
@@ -147,18 +154,8 @@ final class LiveAnalytics implements AutoCloseable {
      * recorded it), at most {@code timeout}; returns whether it has.
      */
     boolean awaitReading(Map<String, Long> records, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ConsumerRegistry consumers = store.consumers();
-        while (System.nanoTime() < deadline && failure == null) {
-            ConsumerRegistry.Registration r = consumers.get(stream, CONSUMER);
-            if (r != null
-                    && records.entrySet().stream()
-                            .allMatch(e -> r.position(e.getKey()) >= e.getValue())) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return ConsumerProgress.await(
+                store, stream, CONSUMER, records, timeout, () -> failure != null);
     }
 
     /**

@@ -104,6 +104,28 @@ public final class FirehoseJob {
     }
 
     /**
+     * The consumer name the job's source registers with its stream: the registry holds the
+     * positions of its last completed checkpoint, so others can see how far it has delivered.
+     */
+    public String consumerName() {
+        return "firehose-" + definition.deliveryStreamName();
+    }
+
+    /** The records a run delivered (their files committed), from the job's accumulators. */
+    public static long deliveredRecords(Map<String, Object> accumulators) {
+        return accumulators.get(FirehoseMetrics.DELIVERED_RECORDS_ACCUMULATOR) instanceof Number n
+                ? n.longValue()
+                : 0;
+    }
+
+    /** The records a run sent to the error output, from the job's accumulators. */
+    public static long failedRecords(Map<String, Object> accumulators) {
+        return accumulators.get(FirehoseMetrics.FAILED_RECORDS_ACCUMULATOR) instanceof Number n
+                ? n.longValue()
+                : 0;
+    }
+
+    /**
      * The checkpoint interval that delivers as the buffering hints ask: FileSink makes files
      * visible at checkpoints, so the destination's IntervalInSeconds is the checkpoint interval (at
      * least {@link #MIN_CHECKPOINT_INTERVAL}). The HTTP endpoint and JDBC destinations deliver
@@ -349,7 +371,7 @@ public final class FirehoseJob {
         BrookSource.Builder<FirehoseRecord> b =
                 BrookSource.<FirehoseRecord>builder().root(root).stream(
                                 definition.sourceStreamName())
-                        .consumerName("firehose-" + definition.deliveryStreamName())
+                        .consumerName(consumerName())
                         .deserializer(new FirehoseRecordDeserializer());
         StreamSourceConfiguration s = definition.kinesisStreamSourceConfiguration();
         if (s != null

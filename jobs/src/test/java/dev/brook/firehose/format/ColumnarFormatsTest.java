@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -42,14 +38,8 @@ import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
 import org.apache.orc.RecordReader;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +53,6 @@ class ColumnarFormatsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final RowType SCHEMA = JsonRowConverterTest.SCHEMA;
-    private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
 
     @TempDir Path dir;
 
@@ -81,14 +70,7 @@ class ColumnarFormatsTest {
             assertThat(footer.getRowGroups().get(0).getColumns().get(0).getCodec().name())
                     .isEqualTo(compression.name());
         }
-        List<List<Object>> read = new ArrayList<>();
-        try (ParquetReader<Group> reader =
-                ParquetReader.builder(new GroupReadSupport(), path).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                read.add(parquetRow(g, SCHEMA));
-            }
-        }
-        assertThat(read).as("seed %s", seed).isEqualTo(expected(rows));
+        assertThat(ParquetRows.read(file, SCHEMA)).as("seed %s", seed).isEqualTo(expected(rows));
     }
 
     @ParameterizedTest
@@ -186,105 +168,6 @@ class ColumnarFormatsTest {
             }
             writer.flush();
             writer.finish();
-        }
-    }
-
-    // ---- Parquet's example Group model to JavaValues ----
-
-    private static List<Object> parquetRow(Group group, RowType type) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 0; i < type.getFieldCount(); i++) {
-            row.add(parquetValue(group, type.getFieldNames().get(i), type.getTypeAt(i)));
-        }
-        return row;
-    }
-
-    private static Object parquetValue(Group group, String field, LogicalType type) {
-        if (group.getFieldRepetitionCount(field) == 0) {
-            return null;
-        }
-        switch (type.getTypeRoot()) {
-            case CHAR:
-            case VARCHAR:
-                return group.getString(field, 0);
-            case BOOLEAN:
-                return group.getBoolean(field, 0);
-            case TINYINT:
-                return (byte) group.getInteger(field, 0);
-            case SMALLINT:
-                return (short) group.getInteger(field, 0);
-            case INTEGER:
-                return group.getInteger(field, 0);
-            case BIGINT:
-                return group.getLong(field, 0);
-            case FLOAT:
-                return group.getFloat(field, 0);
-            case DOUBLE:
-                return group.getDouble(field, 0);
-            case DATE:
-                return LocalDate.ofEpochDay(group.getInteger(field, 0));
-            case DECIMAL:
-                {
-                    int scale = ((DecimalType) type).getScale();
-                    PrimitiveType.PrimitiveTypeName physical =
-                            group.getType().getType(field).asPrimitiveType().getPrimitiveTypeName();
-                    BigInteger unscaled =
-                            physical == PrimitiveType.PrimitiveTypeName.INT32
-                                    ? BigInteger.valueOf(group.getInteger(field, 0))
-                                    : physical == PrimitiveType.PrimitiveTypeName.INT64
-                                            ? BigInteger.valueOf(group.getLong(field, 0))
-                                            : new BigInteger(group.getBinary(field, 0).getBytes());
-                    return new BigDecimal(unscaled, scale);
-                }
-            case TIMESTAMP_WITHOUT_TIME_ZONE:
-                {
-                    // INT96: nanos of the day, then the Julian day, little-endian.
-                    Binary int96 = group.getInt96(field, 0);
-                    ByteBuffer buf = int96.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-                    long nanosOfDay = buf.getLong();
-                    long julianDay = buf.getInt();
-                    return LocalDate.ofEpochDay(julianDay - JULIAN_DAY_OF_EPOCH)
-                            .atStartOfDay()
-                            .plusNanos(nanosOfDay);
-                }
-            case BINARY:
-            case VARBINARY:
-                return HexFormat.of().formatHex(group.getBinary(field, 0).getBytes());
-            case ARRAY:
-                {
-                    // <field> (LIST) { repeated group list { element } }
-                    Group list = group.getGroup(field, 0);
-                    LogicalType elementType = ((ArrayType) type).getElementType();
-                    List<Object> values = new ArrayList<>();
-                    Type repeated = list.getType().getType(0);
-                    for (int j = 0; j < list.getFieldRepetitionCount(0); j++) {
-                        Group entry = list.getGroup(0, j);
-                        values.add(
-                                parquetValue(
-                                        entry,
-                                        repeated.asGroupType().getType(0).getName(),
-                                        elementType));
-                    }
-                    return values;
-                }
-            case MAP:
-                {
-                    // <field> (MAP) { repeated group key_value { key; value } }
-                    Group map = group.getGroup(field, 0);
-                    MapType mapType = (MapType) type;
-                    Map<Object, Object> values = new HashMap<>();
-                    for (int j = 0; j < map.getFieldRepetitionCount(0); j++) {
-                        Group entry = map.getGroup(0, j);
-                        values.put(
-                                parquetValue(entry, "key", mapType.getKeyType()),
-                                parquetValue(entry, "value", mapType.getValueType()));
-                    }
-                    return values;
-                }
-            case ROW:
-                return parquetRow(group.getGroup(field, 0), (RowType) type);
-            default:
-                throw new AssertionError(type);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.brook.firehose.job;
 
+import dev.brook.firehose.format.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,20 +13,32 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** The committed objects under a local destination directory: key (relative path) and content. */
-record DeliveredFiles(List<DeliveredFiles.File> files) {
+public record DeliveredFiles(List<DeliveredFiles.File> files) {
 
-    record File(String key, byte[] content) {
+    public record File(String key, byte[] content) {
         /** The key's directory part (the evaluated prefix without its trailing '/'). */
-        String prefix() {
+        public String prefix() {
             int slash = key.lastIndexOf('/');
             return slash < 0 ? "" : key.substring(0, slash);
         }
 
-        String name() {
+        public String name() {
             return key.substring(key.lastIndexOf('/') + 1);
         }
 
-        List<String> lines(Function<InputStream, InputStream> decompress) {
+        /** The non-empty lines of the file, decompressed with {@code compression}. */
+        public List<String> lines(Compression compression) {
+            return lines(
+                    in -> {
+                        try {
+                            return compression.unwrap(in);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        }
+
+        public List<String> lines(Function<InputStream, InputStream> decompress) {
             try (InputStream in = decompress.apply(new java.io.ByteArrayInputStream(content))) {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 List<String> out = new ArrayList<>();
@@ -42,7 +55,7 @@ record DeliveredFiles(List<DeliveredFiles.File> files) {
     }
 
     /** Every visible file (FileSink's in-progress and pending files start with '.'). */
-    static DeliveredFiles under(Path dir) throws IOException {
+    public static DeliveredFiles under(Path dir) throws IOException {
         List<File> files = new ArrayList<>();
         if (!Files.exists(dir)) {
             return new DeliveredFiles(files);
@@ -61,11 +74,11 @@ record DeliveredFiles(List<DeliveredFiles.File> files) {
         return new DeliveredFiles(files);
     }
 
-    List<File> startingWith(String keyPrefix) {
+    public List<File> startingWith(String keyPrefix) {
         return files.stream().filter(f -> f.key().startsWith(keyPrefix)).toList();
     }
 
-    List<File> notStartingWith(String... keyPrefixes) {
+    public List<File> notStartingWith(String... keyPrefixes) {
         return files.stream()
                 .filter(f -> Stream.of(keyPrefixes).noneMatch(p -> f.key().startsWith(p)))
                 .toList();

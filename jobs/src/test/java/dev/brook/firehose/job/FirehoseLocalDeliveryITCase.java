@@ -9,6 +9,8 @@ import dev.brook.firehose.FirehoseRecord;
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.config.DeliveryStreamDefinitions;
 import dev.brook.firehose.format.Compression;
+import dev.brook.firehose.format.ParquetRows;
+import dev.brook.firehose.format.Schemas;
 import dev.brook.store.Record;
 import dev.brook.testing.BrookExtension;
 import dev.brook.testing.FailingMap;
@@ -101,7 +103,7 @@ class FirehoseLocalDeliveryITCase {
         List<String> delivered = new ArrayList<>();
         for (DeliveredFiles.File f : files.files()) {
             assertThat(f.name()).matches(objectName("clicks-to-files", ".gz"));
-            for (String line : f.lines(FirehoseLocalDeliveryITCase::gunzip)) {
+            for (String line : f.lines(Compression.GZIP)) {
                 delivered.add(line);
                 // The prefix is evaluated on its buffer's first record: this record's hour or,
                 // across an hour boundary, an earlier one of the same run.
@@ -284,23 +286,11 @@ class FirehoseLocalDeliveryITCase {
         List<String> rows = new ArrayList<>();
         for (DeliveredFiles.File f : files.startingWith("parquet/")) {
             assertThat(f.name()).matches(objectName("pages-parquet", ".parquet"));
-            org.apache.hadoop.fs.Path path =
-                    new org.apache.hadoop.fs.Path(out.resolve(f.key()).toUri());
-            try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group>
-                    reader =
-                            org.apache.parquet.hadoop.ParquetReader.builder(
-                                            new org.apache.parquet.hadoop.example
-                                                    .GroupReadSupport(),
-                                            path)
-                                    .build()) {
-                for (var g = reader.read(); g != null; g = reader.read()) {
-                    rows.add(
-                            g.getString("page", 0)
-                                    + ","
-                                    + g.getLong("user_id", 0)
-                                    + ","
-                                    + g.getLong("ts", 0));
-                }
+            for (List<Object> row :
+                    ParquetRows.read(
+                            out.resolve(f.key()),
+                            Schemas.parse("page STRING, user_id BIGINT, ts BIGINT"))) {
+                rows.add(row.get(0) + "," + row.get(1) + "," + row.get(2));
             }
         }
         assertSameMultiset(expected, rows);
@@ -319,14 +309,6 @@ class FirehoseLocalDeliveryITCase {
             }
         }
         assertSameMultiset(malformed, failed);
-    }
-
-    static java.io.InputStream gunzip(java.io.InputStream in) {
-        try {
-            return Compression.GZIP.unwrap(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
