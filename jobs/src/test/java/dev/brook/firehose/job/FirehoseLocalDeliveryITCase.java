@@ -233,7 +233,90 @@ class FirehoseLocalDeliveryITCase {
 
     @Test
     void convertsJsonToParquetReadBackWithParquetsOwnReader() throws Exception {
-        brook.createStream("pages", 2);
+        Converted c = deliverConverted("pages-parquet", "ParquetSerDe: {Compression: GZIP}");
+        List<String> rows = new ArrayList<>();
+        for (DeliveredFiles.File f : c.files().startingWith("converted/")) {
+            assertThat(f.name()).matches(objectName("pages-parquet", ".parquet"));
+            for (List<Object> row :
+                    ParquetRows.read(
+                            out.resolve(f.key()),
+                            Schemas.parse("page STRING, user_id BIGINT, ts BIGINT"))) {
+                rows.add(row.get(0) + "," + row.get(1) + "," + row.get(2));
+            }
+        }
+        c.check(rows);
+    }
+
+    @Test
+    void convertsJsonToOrcReadBackWithOrcsOwnReader() throws Exception {
+        Converted c = deliverConverted("pages-orc", "OrcSerDe: {Compression: ZLIB}");
+        List<String> rows = new ArrayList<>();
+        List<DeliveredFiles.File> orcFiles = c.files().startingWith("converted/");
+        assertThat(orcFiles).isNotEmpty();
+        for (DeliveredFiles.File f : orcFiles) {
+            assertThat(f.name()).matches(objectName("pages-orc", ".orc"));
+            try (org.apache.orc.Reader reader =
+                    org.apache.orc.OrcFile.createReader(
+                            new org.apache.hadoop.fs.Path(out.resolve(f.key()).toUri()),
+                            org.apache.orc.OrcFile.readerOptions(
+                                    new org.apache.hadoop.conf.Configuration()))) {
+                assertThat(reader.getCompressionKind().name()).isEqualTo("ZLIB");
+                assertThat(reader.getSchema().toString())
+                        .isEqualTo("struct<page:string,user_id:bigint,ts:bigint>");
+                var batch = reader.getSchema().createRowBatch();
+                try (org.apache.orc.RecordReader records = reader.rows()) {
+                    while (records.nextBatch(batch)) {
+                        var page =
+                                (org.apache.hadoop.hive.ql.exec.vector.BytesColumnVector)
+                                        batch.cols[0];
+                        var user =
+                                (org.apache.hadoop.hive.ql.exec.vector.LongColumnVector)
+                                        batch.cols[1];
+                        var ts =
+                                (org.apache.hadoop.hive.ql.exec.vector.LongColumnVector)
+                                        batch.cols[2];
+                        for (int r = 0; r < batch.size; r++) {
+                            rows.add(page.toString(r) + "," + user.vector[r] + "," + ts.vector[r]);
+                        }
+                    }
+                }
+            }
+        }
+        c.check(rows);
+    }
+
+    /** The files a converting delivery stream wrote, and what it was given. */
+    private record Converted(DeliveredFiles files, List<String> expected, List<String> malformed) {
+        /** The rows read back are the good records; the bad ones are errors with their type. */
+        void check(List<String> rows) throws Exception {
+            assertSameMultiset(expected, rows);
+            List<String> failed = new ArrayList<>();
+            for (DeliveredFiles.File f : files.startingWith("errors/")) {
+                assertThat(f.prefix()).isEqualTo("errors/format-conversion-failed");
+                for (String line : f.lines(Function.identity())) {
+                    JsonNode error = JSON.readTree(line);
+                    assertThat(error.get("errorCode").asText())
+                            .isEqualTo(DeliveryOperator.CONVERSION_FAILED);
+                    assertThat(error.get("errorMessage").asText()).contains("user_id");
+                    failed.add(
+                            new String(
+                                    Base64.getDecoder().decode(error.get("rawData").asText()),
+                                    StandardCharsets.UTF_8));
+                }
+            }
+            assertSameMultiset(malformed, failed);
+            assertThat(files.notStartingWith("converted/", "errors/")).isEmpty();
+        }
+    }
+
+    /**
+     * JSON records (OpenX options: keys matched case-insensitively, {@code ts} from the key {@code
+     * time}; one in 50 with a bad {@code user_id}) delivered under {@code converted/} by a delivery
+     * stream converting them with {@code serializer}.
+     */
+    private Converted deliverConverted(String name, String serializer) throws Exception {
+        String stream = name + "-input";
+        brook.createStream(stream, 2);
         List<TestRecord> input = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         List<String> malformed = new ArrayList<>();
@@ -243,7 +326,6 @@ class FirehoseLocalDeliveryITCase {
                 malformed.add(bad);
                 input.add(TestRecord.of("k" + i, bad));
             } else {
-                // OpenX: keys are matched case-insensitively; "ts" comes from the key "time"
                 input.add(
                         TestRecord.of(
                                 "k" + i,
@@ -257,16 +339,16 @@ class FirehoseLocalDeliveryITCase {
                 expected.add("/p" + i + "," + i + "," + (i * 10));
             }
         }
-        brook.putAll("pages", input);
+        brook.putAll(stream, input);
         DeliveryStreamDefinition definition =
                 DeliveryStreamDefinitions.parse(
                         String.join(
                                 "\n",
-                                "DeliveryStreamName: pages-parquet",
-                                "KinesisStreamSourceConfiguration: {StreamName: pages}",
+                                "DeliveryStreamName: " + name,
+                                "KinesisStreamSourceConfiguration: {StreamName: " + stream + "}",
                                 "ExtendedS3DestinationConfiguration:",
                                 "  Path: " + out.toUri(),
-                                "  Prefix: parquet/",
+                                "  Prefix: converted/",
                                 "  ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/'",
                                 "  BufferingHints: {SizeInMBs: 64, IntervalInSeconds: 60}",
                                 "  DataFormatConversionConfiguration:",
@@ -274,41 +356,14 @@ class FirehoseLocalDeliveryITCase {
                                 "    InputFormatConfiguration:",
                                 "      Deserializer: {OpenXJsonSerDe: {ColumnToJsonKeyMappings: {ts: time}}}",
                                 "    OutputFormatConfiguration:",
-                                "      Serializer: {ParquetSerDe: {Compression: GZIP}}"));
+                                "      Serializer: {" + serializer + "}"));
         StreamExecutionEnvironment env = brook.env();
         env.enableCheckpointing(200);
         env.setParallelism(2);
         FirehoseJob job = FirehoseJob.builder(definition).root(brook.root()).bounded(true).build();
         job.addTo(env);
         env.execute(job.jobName());
-
-        DeliveredFiles files = DeliveredFiles.under(out);
-        List<String> rows = new ArrayList<>();
-        for (DeliveredFiles.File f : files.startingWith("parquet/")) {
-            assertThat(f.name()).matches(objectName("pages-parquet", ".parquet"));
-            for (List<Object> row :
-                    ParquetRows.read(
-                            out.resolve(f.key()),
-                            Schemas.parse("page STRING, user_id BIGINT, ts BIGINT"))) {
-                rows.add(row.get(0) + "," + row.get(1) + "," + row.get(2));
-            }
-        }
-        assertSameMultiset(expected, rows);
-        List<String> failed = new ArrayList<>();
-        for (DeliveredFiles.File f : files.startingWith("errors/")) {
-            assertThat(f.prefix()).isEqualTo("errors/format-conversion-failed");
-            for (String line : f.lines(Function.identity())) {
-                JsonNode error = JSON.readTree(line);
-                assertThat(error.get("errorCode").asText())
-                        .isEqualTo(DeliveryOperator.CONVERSION_FAILED);
-                assertThat(error.get("errorMessage").asText()).contains("user_id");
-                failed.add(
-                        new String(
-                                Base64.getDecoder().decode(error.get("rawData").asText()),
-                                StandardCharsets.UTF_8));
-            }
-        }
-        assertSameMultiset(malformed, failed);
+        return new Converted(DeliveredFiles.under(out), expected, malformed);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
