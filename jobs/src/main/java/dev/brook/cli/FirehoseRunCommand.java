@@ -5,9 +5,11 @@ import dev.brook.firehose.job.FirehoseJob;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Option;
             "Reads the source stream (or, for Direct PUT, the backing stream firehose-NAME, created"
                     + " if missing), processes, partitions and converts the records, and delivers"
                     + " them exactly once to the destination. Runs until Ctrl-C (or, with"
-                    + " --bounded, until the source's current end is delivered), printing progress"
-                    + " every 10 seconds.",
+                    + " --bounded, until the source's current end is delivered; with --duration,"
+                    + " for that long), printing progress every 10 seconds.",
             "Files become visible at checkpoints; the checkpoint interval is the buffering"
                     + " interval (IntervalInSeconds, at least 1 s). Checkpoints are kept under"
                     + " --checkpoint-dir, and the next run of the same delivery stream continues"
@@ -43,6 +45,14 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
             names = "--bounded",
             description = "Deliver what the source holds now, then finish (else run until Ctrl-C).")
     boolean bounded;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description =
+                    "Stop after this many seconds, as Ctrl-C does: what is delivered stays, and the"
+                            + " next run continues after it (for scripts).")
+    Long durationSeconds;
 
     @Option(
             names = "--checkpoint-dir",
@@ -67,6 +77,9 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
     public Integer call() throws Exception {
         if (parallelism < 1) {
             throw usage("--parallelism must be at least 1");
+        }
+        if (durationSeconds != null && durationSeconds < 1) {
+            throw usage("--duration must be at least 1 second, got " + durationSeconds);
         }
         DeliveryStreamDefinition d;
         try {
@@ -107,7 +120,10 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                                 : "; error output files appear every ")
                         + job.checkpointInterval().toSeconds()
                         + " s"
-                        + (bounded ? "" : " (Ctrl-C stops)"));
+                        + (bounded ? "" : " (Ctrl-C stops)")
+                        + (durationSeconds == null
+                                ? ""
+                                : "; stopping after " + durationSeconds + " s"));
         JobClient client = env.executeAsync(job.jobName());
         Thread cancelOnExit =
                 new Thread(
@@ -134,6 +150,17 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
         ticker.scheduleAtFixedRate(
                 () -> report(client), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
         try {
+            if (durationSeconds != null && !finishedWithin(client, durationSeconds)) {
+                report(client);
+                progress(
+                        "stopping after "
+                                + durationSeconds
+                                + " s (what is delivered stays, the next run continues after it)");
+                client.cancel().get(30, TimeUnit.SECONDS);
+                waitForEnd(client);
+                progress("stopped");
+                return BrookCli.EXIT_OK;
+            }
             client.getJobExecutionResult().get();
             report(client);
             progress("finished");
@@ -145,6 +172,25 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running
             }
+        }
+    }
+
+    /** Whether the job ended (successfully) within {@code seconds}. */
+    private static boolean finishedWithin(JobClient client, long seconds) throws Exception {
+        try {
+            client.getJobExecutionResult().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        }
+    }
+
+    /** Waits until a cancelled job has ended; its result is the cancellation. */
+    private static void waitForEnd(JobClient client) throws Exception {
+        try {
+            client.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // expected: the job was cancelled
         }
     }
 
