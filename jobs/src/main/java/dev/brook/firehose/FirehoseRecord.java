@@ -4,14 +4,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One record inside a delivery stream, as processors see it (Firehose's record id, approximate
  * arrival timestamp and data) plus the partition keys that metadata extraction added.
  *
- * <p>A Flink POJO (public no-argument constructor, getters and setters), so it crosses operators
- * with Flink's POJO serializer.
+ * <p>Public no-argument constructor, getters and setters; Flink serializes and copies it with
+ * {@link FirehoseRecordSerializer}.
  */
+@TypeInfo(FirehoseRecordTypeInfo.Factory.class)
 public final class FirehoseRecord {
 
     private String recordId;
@@ -24,7 +26,10 @@ public final class FirehoseRecord {
     }
 
     public FirehoseRecord(String recordId, long arrivalTimeMillis, byte[] data) {
-        this(recordId, arrivalTimeMillis, data, new LinkedHashMap<>());
+        this.recordId = Objects.requireNonNull(recordId, "recordId");
+        this.arrivalTimeMillis = arrivalTimeMillis;
+        this.data = Objects.requireNonNull(data, "data");
+        this.partitionKeys = new LinkedHashMap<>();
     }
 
     public FirehoseRecord(
