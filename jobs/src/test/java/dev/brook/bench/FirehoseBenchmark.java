@@ -195,7 +195,7 @@ public final class FirehoseBenchmark {
                         "A Brook delivery stream (FirehoseJob from a definition) against a plain"
                                 + " Flink job doing the same",
                         "conversion by hand, on a local MiniCluster, over the same click-stream"
-                                + " JSON records (about 270 B)",
+                                + " JSON records (about 320 B)",
                         "preloaded into a Brook stream: bounded Brook source -> FileSink in hourly"
                                 + " yyyy/MM/dd/HH buckets,",
                         "parallelism 2, checkpoints every 1 s, Flink's default execution config:",
