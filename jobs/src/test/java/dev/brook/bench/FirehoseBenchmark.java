@@ -68,8 +68,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * <p>Both sides read the stream with a bounded {@link BrookSource} from its start, run at the same
  * parallelism with the same checkpoint interval and Flink's default execution config (no object
  * reuse, as {@code bin/brook firehose run} runs), and write with Flink's {@link FileSink} (bulk
- * format, rolled at checkpoints) into hourly {@code yyyy/MM/dd/HH} buckets of the records' arrival
- * times, in UTC:
+ * format, rolled at checkpoints) into hourly {@code yyyy/MM/dd/HH} buckets in UTC (by hand: of each
+ * record's arrival time; Brook: of its buffer's first record, as Firehose does):
  *
  * <ul>
  *   <li><b>gzip-json</b>: Brook: {@code AppendDelimiterToRecord} and {@code CompressionFormat:
