@@ -84,7 +84,8 @@ public final class BrookSource<T>
                 context,
                 maxRecordsPerShard,
                 idleMillis,
-                settings.consumerName() != null);
+                settings.consumerName() != null,
+                settings.bounded());
     }
 
     @Override
@@ -96,31 +97,8 @@ public final class BrookSource<T>
     @Override
     public SplitEnumerator<BrookShardSplit, BrookEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<BrookShardSplit> context, BrookEnumeratorState state) {
-        checkSameBoundedness(state);
         return new BrookSplitEnumerator(
                 context, BrookStore.open(root, storeConfig), settings, state);
-    }
-
-    /**
-     * A bounded read's ends are fixed when it first starts and kept in its splits, so state of the
-     * other kind cannot be continued: a bounded job on unbounded state would never end, and an
-     * unbounded job on bounded state would stop reading open shards at the old ends for good.
-     */
-    private void checkSameBoundedness(BrookEnumeratorState state) {
-        if (!state.initialized() || settings.bounded() == !state.stopOffsets().isEmpty()) {
-            return;
-        }
-        String was = settings.bounded() ? "an unbounded" : "a bounded";
-        String is = settings.bounded() ? "bounded" : "unbounded";
-        throw new IllegalStateException(
-                "The Brook source of stream '"
-                        + settings.stream()
-                        + "' is "
-                        + is
-                        + ", but the checkpoint or savepoint it restores from was taken by "
-                        + was
-                        + " read of it; restore with the same boundedness, or start without that"
-                        + " state (for bin/brook firehose run: --fresh).");
     }
 
     @Override

@@ -280,8 +280,11 @@ public final class BrookCli implements Callable<Integer> {
                 err.println("brook: " + be.errorCode() + ": " + oneLine(be.getMessage()));
                 code = EXIT_STORE_ERROR;
             } else {
-                String what = ex.getClass().getSimpleName();
-                String msg = oneLine(ex.getMessage());
+                // A failed Flink job arrives wrapped (ExecutionException, JobExecutionException,
+                // SuppressRestartsException, ...): the innermost cause says what went wrong.
+                Throwable shown = innermostCause(ex);
+                String what = shown.getClass().getSimpleName();
+                String msg = oneLine(shown.getMessage());
                 err.println(
                         "brook: "
                                 + what
@@ -296,6 +299,14 @@ public final class BrookCli implements Callable<Integer> {
             }
             err.flush();
             return code;
+        }
+
+        private static Throwable innermostCause(Throwable t) {
+            Throwable shown = t;
+            for (int depth = 0; shown.getCause() != null && depth < 20; depth++) {
+                shown = shown.getCause();
+            }
+            return shown;
         }
 
         private static BrookException findBrookException(Throwable t) {

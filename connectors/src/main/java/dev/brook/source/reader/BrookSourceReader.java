@@ -49,6 +49,7 @@ public final class BrookSourceReader<T>
     private final String stream;
     private final boolean reportPositions;
     private final boolean reportAfterCheckpoint;
+    private final boolean bounded;
 
     /** Finished shards (end offsets), in every snapshot until the enumerator surely knows. */
     private final Map<String, Long> finishedUnconfirmed = new HashMap<>();
@@ -78,7 +79,8 @@ public final class BrookSourceReader<T>
             SourceReaderContext context,
             int maxRecordsPerShard,
             long idleMillis,
-            boolean reportPositions) {
+            boolean reportPositions,
+            boolean bounded) {
         super(
                 () ->
                         new BrookShardSplitReader(
@@ -92,6 +94,7 @@ public final class BrookSourceReader<T>
         this.progress = progress;
         this.reportPositions = reportPositions;
         this.reportAfterCheckpoint = checkpointingEnabled(context);
+        this.bounded = bounded;
     }
 
     /** Whether the job checkpoints (false if the context does not tell, e.g. in unit tests). */
@@ -115,7 +118,8 @@ public final class BrookSourceReader<T>
             SourceReaderContext context,
             int maxRecordsPerShard,
             long idleMillis,
-            boolean reportPositions)
+            boolean reportPositions,
+            boolean bounded)
             throws Exception {
         schema.open(
                 new BrookDeserializationSchema.ReaderContext() {
@@ -143,7 +147,8 @@ public final class BrookSourceReader<T>
                 context,
                 maxRecordsPerShard,
                 idleMillis,
-                reportPositions);
+                reportPositions,
+                bounded);
     }
 
     @Override
@@ -257,6 +262,7 @@ public final class BrookSourceReader<T>
 
     @Override
     protected BrookShardSplitState initializedState(BrookShardSplit split) {
+        split.checkBoundedness(bounded, stream);
         return new BrookShardSplitState(split);
     }
 

@@ -3,6 +3,7 @@ package dev.brook.source.split;
 import dev.brook.store.StartingPosition;
 import java.util.Objects;
 import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
  * A shard of a Brook stream, as a split. It starts either at a known offset (restored or pinned) or
@@ -64,6 +65,29 @@ public final class BrookShardSplit implements SourceSplit {
 
     public long stopOffset() {
         return stopOffset;
+    }
+
+    /**
+     * Throws unless this split belongs to a read of the given boundedness. A bounded read fixes its
+     * ends when it first starts and keeps them in its splits, so state of the other kind cannot be
+     * continued: a bounded job on an unbounded run's state would never end, and an unbounded job on
+     * a bounded run's state would stop reading open shards at the old ends for good. Restarting
+     * would fail the same way, so restarts are suppressed.
+     */
+    public void checkBoundedness(boolean bounded, String stream) {
+        if (bounded == (stopOffset != NO_STOP)) {
+            return;
+        }
+        throw new SuppressRestartsException(
+                new IllegalStateException(
+                        "The Brook source of stream '"
+                                + stream
+                                + "' is "
+                                + (bounded ? "bounded" : "unbounded")
+                                + ", but the checkpoint or savepoint it restores from was taken by "
+                                + (bounded ? "an unbounded" : "a bounded")
+                                + " read of it; restore with the same boundedness, or start"
+                                + " without that state (for bin/brook firehose run: --fresh)."));
     }
 
     public boolean isFinished() {
