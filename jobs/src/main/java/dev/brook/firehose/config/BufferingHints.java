@@ -14,6 +14,11 @@ public record BufferingHints(
     public static final int DEFAULT_SIZE_MB_LARGE = 128;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
 
+    /** The hints as given, or hints with no values when the definition has none. */
+    static BufferingHints orUnset(BufferingHints hints) {
+        return hints == null ? new BufferingHints(null, null) : hints;
+    }
+
     /** The hints with Firehose's defaults where a value is missing. */
     BufferingHints withDefaults(int defaultSizeMb) {
         return withDefaults(defaultSizeMb, DEFAULT_INTERVAL_SECONDS);

@@ -16,8 +16,12 @@ public sealed interface DestinationConfiguration
 
     ProcessingConfiguration processingConfiguration();
 
+    BufferingHints bufferingHints();
+
     /** How long the destination may buffer records, in seconds (its IntervalInSeconds). */
-    int bufferingIntervalSeconds();
+    default int bufferingIntervalSeconds() {
+        return bufferingHints().intervalInSeconds();
+    }
 
     /** Where failed records and backups go. */
     FileOutputs fileOutputs();

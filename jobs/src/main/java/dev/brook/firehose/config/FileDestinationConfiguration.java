@@ -32,11 +32,6 @@ public record FileDestinationConfiguration(
     }
 
     @Override
-    public int bufferingIntervalSeconds() {
-        return bufferingHints.intervalInSeconds();
-    }
-
-    @Override
     public FileOutputs fileOutputs() {
         return new FileOutputs(
                 path,
@@ -77,12 +72,8 @@ public record FileDestinationConfiguration(
                 customTimeZone == null ? "UTC" : customTimeZone,
                 fileExtension,
                 compressionFormat == null ? CompressionFormat.UNCOMPRESSED : compressionFormat,
-                (bufferingHints == null ? new BufferingHints(null, null) : bufferingHints)
-                        .withDefaults(defaultSize),
-                (processingConfiguration == null
-                                ? new ProcessingConfiguration(false, null)
-                                : processingConfiguration)
-                        .withDefaults(),
+                BufferingHints.orUnset(bufferingHints).withDefaults(defaultSize),
+                ProcessingConfiguration.withDefaults(processingConfiguration),
                 partitioning,
                 conversion,
                 backup,

@@ -67,7 +67,7 @@ public record HttpEndpointDestinationConfiguration(
                         request.commonAttributes() == null
                                 ? List.of()
                                 : request.commonAttributes()),
-                (bufferingHints == null ? new BufferingHints(null, null) : bufferingHints)
+                BufferingHints.orUnset(bufferingHints)
                         .withDefaults(
                                 HttpEndpointConfig.DEFAULT_BUFFER_SIZE_MIB,
                                 HttpEndpointConfig.DEFAULT_BUFFER_INTERVAL_SECONDS),
@@ -75,10 +75,7 @@ public record HttpEndpointDestinationConfiguration(
                         ? new RetryOptions(
                                 (int) HttpEndpointConfig.DEFAULT_RETRY_DURATION.toSeconds())
                         : retryOptions,
-                (processingConfiguration == null
-                                ? new ProcessingConfiguration(false, null)
-                                : processingConfiguration)
-                        .withDefaults(),
+                ProcessingConfiguration.withDefaults(processingConfiguration),
                 s3BackupMode == null ? HttpEndpointS3BackupMode.FailedDataOnly : s3BackupMode,
                 s3Configuration == null ? null : s3Configuration.withDefaults());
     }
@@ -119,11 +116,6 @@ public record HttpEndpointDestinationConfiguration(
     @Override
     public String fieldName() {
         return FIELD;
-    }
-
-    @Override
-    public int bufferingIntervalSeconds() {
-        return bufferingHints.intervalInSeconds();
     }
 
     @Override

@@ -51,15 +51,12 @@ public record JdbcDestinationConfiguration(
                 columns == null ? List.of() : columns,
                 keyColumns == null ? List.of() : keyColumns,
                 batchSize == null ? JdbcConfig.DEFAULT_BATCH_SIZE : batchSize,
-                (bufferingHints == null ? new BufferingHints(null, null) : bufferingHints)
+                BufferingHints.orUnset(bufferingHints)
                         .withDefaults(null, (int) JdbcConfig.DEFAULT_BATCH_INTERVAL.toSeconds()),
                 retryOptions == null || retryOptions.maxRetries() == null
                         ? new JdbcRetryOptions(JdbcConfig.DEFAULT_MAX_RETRIES)
                         : retryOptions,
-                (processingConfiguration == null
-                                ? new ProcessingConfiguration(false, null)
-                                : processingConfiguration)
-                        .withDefaults(),
+                ProcessingConfiguration.withDefaults(processingConfiguration),
                 s3BackupMode == null ? S3BackupMode.Disabled : s3BackupMode,
                 s3Configuration == null ? null : s3Configuration.withDefaults());
     }
@@ -90,11 +87,6 @@ public record JdbcDestinationConfiguration(
     @Override
     public String fieldName() {
         return FIELD;
-    }
-
-    @Override
-    public int bufferingIntervalSeconds() {
-        return bufferingHints.intervalInSeconds();
     }
 
     @Override

@@ -32,6 +32,12 @@ public record ProcessingConfiguration(
         }
     }
 
+    /** The configuration with defaults; none at all means no processors. */
+    static ProcessingConfiguration withDefaults(ProcessingConfiguration configuration) {
+        return (configuration == null ? new ProcessingConfiguration(false, null) : configuration)
+                .withDefaults();
+    }
+
     ProcessingConfiguration withDefaults() {
         boolean on = enabled == null ? processors != null && !processors.isEmpty() : enabled;
         return new ProcessingConfiguration(

@@ -21,7 +21,7 @@ public record S3Configuration(
                 prefix == null ? "" : prefix,
                 errorOutputPrefix == null ? "" : errorOutputPrefix,
                 compressionFormat == null ? CompressionFormat.UNCOMPRESSED : compressionFormat,
-                (bufferingHints == null ? new BufferingHints(null, null) : bufferingHints)
+                BufferingHints.orUnset(bufferingHints)
                         .withDefaults(BufferingHints.DEFAULT_SIZE_MB));
     }
 
