@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.brook.store.BrookStore;
 import dev.brook.store.PutRecordsResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,10 +27,7 @@ import picocli.CommandLine.Option;
                     + " \"Encrypted\": false, \"RequestResponses\": [{\"RecordId\": ...} or"
                     + " {\"ErrorCode\": ..., \"ErrorMessage\": ...}]}."
         })
-final class FirehosePutRecordBatchCommand extends FirehoseSubcommand implements Callable<Integer> {
-    @Option(names = "--delivery-stream-name", required = true, paramLabel = "NAME")
-    String deliveryStreamName;
-
+final class FirehosePutRecordBatchCommand extends FirehosePutCommand {
     @Option(
             names = "--records",
             required = true,
@@ -47,25 +42,26 @@ final class FirehosePutRecordBatchCommand extends FirehoseSubcommand implements 
         if (limit != null) {
             throw usage("--records: " + limit + "; nothing was put");
         }
-        try (BrookStore store = cli().openStore()) {
-            PutRecordsResult r = FirehoseDirectPut.put(store, deliveryStreamName, batch);
-            ObjectNode result = JsonOutput.object();
-            long failed = r.records().stream().filter(PutRecordsResult.Entry::failed).count();
-            result.put("FailedPutCount", failed);
-            result.put("Encrypted", false);
-            ArrayNode responses = result.putArray("RequestResponses");
-            for (PutRecordsResult.Entry e : r.records()) {
-                ObjectNode n = responses.addObject();
-                if (e.failed()) {
-                    n.put("ErrorCode", e.errorCode());
-                    n.put("ErrorMessage", e.errorMessage());
-                } else {
-                    n.put("RecordId", FirehoseDirectPut.recordId(e));
-                }
-            }
-            JsonOutput.printPretty(out(), result);
-            out().flush();
-        }
+        putAndPrint(
+                batch,
+                r -> {
+                    ObjectNode result = JsonOutput.object();
+                    long failed =
+                            r.records().stream().filter(PutRecordsResult.Entry::failed).count();
+                    result.put("FailedPutCount", failed);
+                    result.put("Encrypted", false);
+                    ArrayNode responses = result.putArray("RequestResponses");
+                    for (PutRecordsResult.Entry e : r.records()) {
+                        ObjectNode n = responses.addObject();
+                        if (e.failed()) {
+                            n.put("ErrorCode", e.errorCode());
+                            n.put("ErrorMessage", e.errorMessage());
+                        } else {
+                            n.put("RecordId", FirehoseDirectPut.recordId(e));
+                        }
+                    }
+                    return result;
+                });
         return BrookCli.EXIT_OK;
     }
 

@@ -1,11 +1,9 @@
 package dev.brook.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.brook.store.BrookStore;
 import dev.brook.store.PutRecordsResult;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,10 +16,7 @@ import picocli.CommandLine.Option;
                     + " \"Encrypted\": false} as 'aws firehose put-record' does. Records are at most"
                     + " 1000 KiB."
         })
-final class FirehosePutRecordCommand extends FirehoseSubcommand implements Callable<Integer> {
-    @Option(names = "--delivery-stream-name", required = true, paramLabel = "NAME")
-    String deliveryStreamName;
-
+final class FirehosePutRecordCommand extends FirehosePutCommand {
     @Option(
             names = "--data",
             required = true,
@@ -41,18 +36,18 @@ final class FirehosePutRecordCommand extends FirehoseSubcommand implements Calla
         if (limit != null) {
             throw usage("--data: " + limit.replaceFirst("^record 0 ", "the record "));
         }
-        try (BrookStore store = cli().openStore()) {
-            PutRecordsResult r = FirehoseDirectPut.put(store, deliveryStreamName, List.of(bytes));
-            PutRecordsResult.Entry e = r.records().get(0);
-            if (e.failed()) {
-                throw new IllegalStateException(e.errorCode() + ": " + e.errorMessage());
-            }
-            ObjectNode result = JsonOutput.object();
-            result.put("RecordId", FirehoseDirectPut.recordId(e));
-            result.put("Encrypted", false);
-            JsonOutput.printPretty(out(), result);
-            out().flush();
-        }
+        putAndPrint(
+                List.of(bytes),
+                r -> {
+                    PutRecordsResult.Entry e = r.records().get(0);
+                    if (e.failed()) {
+                        throw new IllegalStateException(e.errorCode() + ": " + e.errorMessage());
+                    }
+                    ObjectNode result = JsonOutput.object();
+                    result.put("RecordId", FirehoseDirectPut.recordId(e));
+                    result.put("Encrypted", false);
+                    return result;
+                });
         return BrookCli.EXIT_OK;
     }
 }
