@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -141,14 +140,11 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                         "brook-firehose-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
         ScheduledExecutorService ticker =
-                Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "brook-firehose-progress");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        ticker.scheduleAtFixedRate(
-                () -> report(client), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+                Progress.every(
+                        "brook-firehose-progress",
+                        PROGRESS_SECONDS,
+                        PROGRESS_SECONDS,
+                        () -> report(client));
         try {
             if (durationSeconds != null && !finishedWithin(client, durationSeconds)) {
                 report(client);

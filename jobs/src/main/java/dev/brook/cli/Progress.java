@@ -29,27 +29,38 @@ final class Progress {
     static <T> T during(PrintWriter err, String what, Supplier<T> work) {
         long start = System.nanoTime();
         ScheduledExecutorService timer =
-                Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "brook-progress");
-                            t.setDaemon(true);
-                            return t;
+                every(
+                        "brook-progress",
+                        FIRST_REPORT_SECONDS,
+                        REPORT_EVERY_SECONDS,
+                        () -> {
+                            long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                            synchronized (err) {
+                                err.println(what + ": still working (" + s + " s)");
+                                err.flush();
+                            }
                         });
-        timer.scheduleAtFixedRate(
-                () -> {
-                    long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-                    synchronized (err) {
-                        err.println(what + ": still working (" + s + " s)");
-                        err.flush();
-                    }
-                },
-                FIRST_REPORT_SECONDS,
-                REPORT_EVERY_SECONDS,
-                TimeUnit.SECONDS);
         try {
             return work.get();
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * Runs {@code report} on a daemon thread after {@code firstSeconds}, then every {@code
+     * everySeconds}, until the returned timer is shut down.
+     */
+    static ScheduledExecutorService every(
+            String threadName, long firstSeconds, long everySeconds, Runnable report) {
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        timer.scheduleAtFixedRate(report, firstSeconds, everySeconds, TimeUnit.SECONDS);
+        return timer;
     }
 }
