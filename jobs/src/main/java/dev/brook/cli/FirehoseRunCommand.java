@@ -2,6 +2,7 @@ package dev.brook.cli;
 
 import dev.brook.firehose.config.DeliveryStreamDefinition;
 import dev.brook.firehose.job.FirehoseJob;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -94,6 +96,9 @@ final class FirehoseRunCommand extends FirehoseSubcommand implements Callable<In
                         ? checkpointDir
                         : job.root().replaceAll("/+$", "") + "/_firehose/" + d.deliveryStreamName();
         Configuration conf = new Configuration();
+        // Running jobs' accumulators (the progress lines' counts) reach the client with the task
+        // managers' heartbeats: every 10 s by default, too late for a 10 s progress line.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
