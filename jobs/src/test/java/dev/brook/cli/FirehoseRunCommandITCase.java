@@ -102,6 +102,18 @@ class FirehoseRunCommandITCase {
         assertThat(deliveredLater)
                 .as("progress lines of the later runs")
                 .isBetween(0L, (long) (input.size() - afterFirst.size()));
+
+        // A bounded run cannot continue an unbounded run's checkpoint (its read has no ends): it
+        // stops at once, saying why and what to do, and delivers nothing.
+        Cli.Result bounded = cli.run("firehose", "run", definition.toString(), "--bounded");
+        assertThat(bounded.code()).as(bounded.err()).isNotZero();
+        assertThat(bounded.err())
+                .contains(
+                        "is bounded, but the checkpoint or savepoint it restores from was taken by"
+                                + " an unbounded read",
+                        "--fresh")
+                .doesNotContain("\tat ");
+        assertThat(deliveredLines()).hasSameSizeAs(all);
     }
 
     /** Puts {@code n} JSON records through put-record-batch (at most 500 a call). */
