@@ -174,15 +174,11 @@ public final class FirehoseBenchmark {
         }
 
         private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                fail(option + " needs a value");
-            }
-            return args[i];
+            return BenchArgs.value("firehose", args, i, option);
         }
 
         private static void fail(String message) {
-            LOG.println("bench firehose: " + message);
-            System.exit(2);
+            BenchArgs.fail("firehose", message);
         }
     }
 

@@ -277,15 +277,11 @@ public final class ConnectorsBenchmark {
         }
 
         private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                fail(option + " needs a value");
-            }
-            return args[i];
+            return BenchArgs.value("connectors", args, i, option);
         }
 
         private static void fail(String message) {
-            LOG.println("bench connectors: " + message);
-            System.exit(2);
+            BenchArgs.fail("connectors", message);
         }
     }
 

@@ -154,15 +154,11 @@ public final class StoreBenchmark {
         }
 
         private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                fail(option + " needs a value");
-            }
-            return args[i];
+            return BenchArgs.value("store", args, i, option);
         }
 
         private static void fail(String message) {
-            LOG.println("bench store: " + message);
-            System.exit(2);
+            BenchArgs.fail("store", message);
         }
     }
 
