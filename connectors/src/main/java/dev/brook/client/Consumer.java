@@ -2,8 +2,8 @@ package dev.brook.client;
 
 import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
-import dev.brook.store.GetRecordsResult;
 import dev.brook.store.Record;
+import dev.brook.store.RecordHandler;
 import dev.brook.store.ShardMetadata;
 import dev.brook.store.ShardReader;
 import dev.brook.store.StartingPosition;
@@ -122,48 +122,63 @@ public final class Consumer implements AutoCloseable {
 
     /** Reads what is there now, up to {@code maxRecords}, across all active shards. */
     public List<Record> poll(int maxRecords) {
+        // One list for all shards, sized for a full poll (up to GetRecords' 10 000): growing it,
+        // or merging per-shard lists into it, costs more than the records' own bookkeeping.
+        List<Record> out = new ArrayList<>(Math.max(16, Math.min(maxRecords, 10_000)));
+        poll(maxRecords, out::add);
+        return out;
+    }
+
+    /**
+     * Hands what is there now, up to {@code maxRecords}, across all active shards, to {@code
+     * handler}, and returns how many records it handed over. The fastest way to read: no list is
+     * filled, and each record is handled right after its checksum was checked.
+     */
+    public int poll(int maxRecords, RecordHandler handler) {
         if (System.currentTimeMillis() - lastDiscovery >= discoveryMillis) {
             metadata = store.metadata(stream);
             discover();
         }
-        // One list for all shards, sized for a full poll (up to GetRecords' 10 000): growing it,
-        // or merging per-shard lists into it, costs more than the records' own bookkeeping.
-        List<Record> out = new ArrayList<>(Math.max(16, Math.min(maxRecords, 10_000)));
+        int polled = 0;
         boolean allAtEnd = true;
-        List<String> ended = new ArrayList<>();
+        List<String> ended = null;
         int shards = Math.max(1, active.size());
         for (Map.Entry<String, ShardReader> e : active.entrySet()) {
-            int want = Math.max(1, (maxRecords - out.size()) / shards);
-            if (out.size() >= maxRecords) {
+            if (polled >= maxRecords) {
                 allAtEnd = false;
                 break;
             }
+            int want = Math.max(1, (maxRecords - polled) / shards);
             try {
-                GetRecordsResult r =
-                        e.getValue().readInto(out, Math.min(want, maxRecords - out.size()));
+                ShardReader.Progress r =
+                        e.getValue().read(handler, Math.min(want, maxRecords - polled));
+                polled += r.records();
                 skippedByRetention += r.skippedByRetention();
-                if (r.records().size() >= want || r.millisBehindLatest() > 0) {
+                if (r.records() >= want || r.millisBehindLatest() > 0) {
                     allAtEnd = false;
                 }
                 if (r.shardEnded()) {
+                    if (ended == null) {
+                        ended = new ArrayList<>();
+                    }
                     ended.add(e.getKey());
                 }
             } catch (IOException ex) {
                 throw BrookException.io("could not read " + e.getKey() + " of " + stream, ex);
             }
         }
-        for (String shardId : ended) {
-            ShardReader r = active.remove(shardId);
-            finished.put(shardId, r.nextOffset());
-            closeQuietly(r);
-        }
-        if (!ended.isEmpty()) {
+        if (ended != null) {
+            for (String shardId : ended) {
+                ShardReader r = active.remove(shardId);
+                finished.put(shardId, r.nextOffset());
+                closeQuietly(r);
+            }
             metadata = store.metadata(stream);
             discover();
             allAtEnd = false;
         }
         caughtUp = allAtEnd;
-        return out;
+        return polled;
     }
 
     /** Waits up to {@code timeout} for at least one record. */

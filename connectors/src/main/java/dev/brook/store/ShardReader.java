@@ -66,29 +66,55 @@ public final class ShardReader implements Closeable {
      */
     public GetRecordsResult readInto(List<Record> out, int limit) throws IOException {
         int start = out.size();
+        Progress p = read(out::add, limit);
+        List<ShardMetadata> children =
+                p.shardEnded() ? metadata.get().children(log.shardId()) : List.of();
+        return new GetRecordsResult(
+                out.subList(start, out.size()),
+                next,
+                p.millisBehindLatest(),
+                p.shardEnded(),
+                children,
+                p.skippedByRetention());
+    }
+
+    /**
+     * What one {@link #read(RecordHandler, int)} did.
+     *
+     * @param records how many records it handed over
+     * @param millisBehindLatest how far the last of them is behind the shard's end; 0 when the read
+     *     reached the end or handed over nothing
+     * @param shardEnded true once the shard was read to its seal
+     * @param skippedByRetention records skipped because retention had trimmed them
+     */
+    public record Progress(
+            int records, long millisBehindLatest, boolean shardEnded, long skippedByRetention) {}
+
+    /** Hands up to {@code limit} records to {@code handler}, continuing across segments. */
+    public Progress read(RecordHandler handler, int limit) throws IOException {
         long skippedBefore = skippedTotal;
         boolean reachedEnd = false;
-        while (out.size() - start < limit && !ended) {
+        int n = 0;
+        long lastArrival = -1;
+        while (n < limit && !ended) {
             if (reader == null && !openNext()) {
                 reachedEnd = true;
                 break;
             }
-            reader.read(out, limit - (out.size() - start));
+            int read = reader.read(handler, limit - n);
+            if (read > 0) {
+                n += read;
+                lastArrival = reader.lastArrivalMillis();
+            }
             next = reader.nextOffset();
             if (!reader.hasNext()) {
                 reader.close();
                 reader = null;
             }
         }
-        List<Record> mine = out.subList(start, out.size());
         long behind =
-                reachedEnd || ended || mine.isEmpty()
-                        ? 0
-                        : Math.max(
-                                0, log.clock().millis() - out.get(out.size() - 1).arrivalMillis());
-        List<ShardMetadata> children = ended ? metadata.get().children(log.shardId()) : List.of();
-        return new GetRecordsResult(
-                mine, next, behind, ended, children, skippedTotal - skippedBefore);
+                reachedEnd || ended || n == 0 ? 0 : Math.max(0, log.clock().millis() - lastArrival);
+        return new Progress(n, behind, ended, skippedTotal - skippedBefore);
     }
 
     /** Positions {@link #reader} at {@link #next}; false if there is nothing to read yet. */

@@ -76,8 +76,21 @@ class ProducerConsumerTest {
         try (Consumer consumer =
                 Consumer.builder(store, "clicks").shardDiscoveryInterval(Duration.ZERO).build()) {
             long deadline = System.currentTimeMillis() + 30_000;
+            Map<String, Long> lastOffsetPerShard = new HashMap<>();
             while (read < n && System.currentTimeMillis() < deadline) {
-                for (Record r : consumer.poll(1000, Duration.ofMillis(100))) {
+                // Both ways of polling, mixed: a list, or records handed to a handler.
+                List<Record> polled = new ArrayList<>();
+                if (rnd.nextBoolean()) {
+                    polled = consumer.poll(1000, Duration.ofMillis(100));
+                } else {
+                    int handed = consumer.poll(1000, polled::add);
+                    assertThat(handed).isEqualTo(polled.size());
+                }
+                for (Record r : polled) {
+                    Long before = lastOffsetPerShard.put(r.shardId(), r.offset());
+                    assertThat(r.offset())
+                            .as("offsets of %s, seed %s", r.shardId(), seed)
+                            .isEqualTo(before == null ? 0 : before + 1);
                     String[] parts = new String(r.data(), StandardCharsets.UTF_8).split("#");
                     assertThat(parts[0]).as("seed %s", seed).isEqualTo(r.partitionKey());
                     int expected = seenPerKey.merge(parts[0], 1, Integer::sum);

@@ -6,6 +6,7 @@ import dev.brook.client.SentRecord;
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
 import dev.brook.store.Record;
+import dev.brook.store.RecordHandler;
 import dev.brook.store.ShardIds;
 import dev.brook.store.ShardMetadata;
 import dev.brook.store.ShardRouter;
@@ -42,10 +43,11 @@ import java.util.zip.CRC32C;
  *       against a plain buffered {@link FileChannel} writer that frames the same records (length,
  *       CRC32C, key, data) into one file per shard. The producer publishes from one background
  *       thread, so the raw writer gets one thread too.
- *   <li><b>read</b>: a {@link Consumer} polling until every record was read (CRC32C checked on
- *       every record), against a plain sequential {@link FileChannel} read of the raw files through
- *       a buffer. Both touch every record's data the same way, and both read files they have just
- *       written, so both read from the page cache.
+ *   <li><b>read</b>: a {@link Consumer} polling into a {@link RecordHandler} (or, with {@code
+ *       --poll-lists}, polling lists) until every record was read (CRC32C checked on every record),
+ *       against a plain sequential {@link FileChannel} read of the raw files through a buffer. Both
+ *       touch every record's data the same way, and both read files they have just written, so both
+ *       read from the page cache.
  * </ul>
  *
  * Records are generated before anything is timed. Every path is warmed up, then measured several
@@ -77,6 +79,7 @@ public final class StoreBenchmark {
         long seed = 42;
         boolean writes = true;
         boolean futures;
+        boolean pollLists;
         boolean reads = true;
 
         static Options parse(String[] args) {
@@ -123,6 +126,9 @@ public final class StoreBenchmark {
                         break;
                     case "--futures":
                         o.futures = true;
+                        break;
+                    case "--poll-lists":
+                        o.pollLists = true;
                         break;
                     case "--keep":
                         o.keep = true;
@@ -174,7 +180,8 @@ public final class StoreBenchmark {
                                 + " writer of the same",
                         "         framed records (length, CRC32C, key, data), one file per shard,"
                                 + " one thread",
-                        "  read   Consumer.poll until every record is read (CRC32C checked), vs a"
+                        "  read   Consumer.poll(max, handler) until every record is read (CRC32C"
+                                + " checked), vs a"
                                 + " sequential FileChannel",
                         "         read of the raw files; both read from the page cache",
                         "Prints records/s and MB/s per path, then 'ratio <path> brook/raw <value>'"
@@ -199,6 +206,9 @@ public final class StoreBenchmark {
                         "  --futures        write with Producer.send, keeping every record's future,"
                                 + " instead of",
                         "                   Producer.write (no future; failures surface at flush)",
+                        "  --poll-lists     read with Consumer.poll(max), which returns a list,"
+                                + " instead of",
+                        "                   Consumer.poll(max, handler)",
                         "  --keep           keep the files written",
                         "  --seed N         random seed of the generated records (default 42)",
                         "",
@@ -527,27 +537,43 @@ public final class StoreBenchmark {
 
     private void readBrookOnce(Data d, String stream) {
         long count = 0;
-        long bytes = 0;
-        long sink = 0;
         int emptyPolls = 0;
+        Touched touched = new Touched();
         try (Consumer consumer = Consumer.builder(store, stream).build()) {
             while (count < d.n) {
-                List<Record> records = consumer.poll(POLL_RECORDS);
-                for (int i = 0, m = records.size(); i < m; i++) {
-                    ByteBuffer data = records.get(i).dataBuffer();
-                    int len = data.remaining();
-                    sink += touch(data, 0, len);
-                    bytes += len;
+                int polled;
+                if (o.pollLists) {
+                    List<Record> records = consumer.poll(POLL_RECORDS);
+                    for (int i = 0, m = records.size(); i < m; i++) {
+                        touched.handle(records.get(i));
+                    }
+                    polled = records.size();
+                } else {
+                    polled = consumer.poll(POLL_RECORDS, touched);
                 }
-                count += records.size();
-                if (records.isEmpty() && consumer.caughtUp() && ++emptyPolls > 100) {
+                count += polled;
+                if (polled == 0 && consumer.caughtUp() && ++emptyPolls > 100) {
                     break;
                 }
             }
         }
-        blackhole += sink;
+        blackhole += touched.sink;
         check(count == d.n, "brook read " + count + " of " + d.n + " records of " + stream);
-        check(bytes == (long) d.n * d.dataSize, "brook read " + bytes + " bytes of data");
+        check(touched.bytes == (long) d.n * d.dataSize, "brook read " + touched.bytes + " bytes");
+    }
+
+    /** Touches every record's data as the raw reader does, counting its bytes. */
+    private static final class Touched implements RecordHandler {
+        long bytes;
+        long sink;
+
+        @Override
+        public void handle(Record record) {
+            ByteBuffer data = record.dataBuffer();
+            int len = data.remaining();
+            sink += touch(data, 0, len);
+            bytes += len;
+        }
     }
 
     /** One thread reads each shard's file sequentially through one buffer, frame by frame. */
@@ -636,7 +662,10 @@ public final class StoreBenchmark {
                         + " into the page cache, no fsync on either side (files are flushed"
                         + " between runs, untimed)");
         OUT.println(
-                "read:  Consumer.poll (1 thread, CRC32C checked) vs raw: 1 thread, sequential"
+                (o.pollLists
+                                ? "read:  Consumer.poll(max) lists"
+                                : "read:  Consumer.poll(max, handler)")
+                        + " (1 thread, CRC32C checked) vs raw: 1 thread, sequential"
                         + " FileChannel read; both read files they just wrote, from the page"
                         + " cache");
         OUT.println("MB/s counts partition key + data bytes (1 MB = 10^6 bytes)");

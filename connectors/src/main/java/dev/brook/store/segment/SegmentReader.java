@@ -3,6 +3,7 @@ package dev.brook.store.segment;
 import static dev.brook.store.segment.SegmentFormat.FRAME_OVERHEAD;
 
 import dev.brook.store.Record;
+import dev.brook.store.RecordHandler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,6 +33,9 @@ public final class SegmentReader implements Closeable {
 
     private int pos;
     private int limit;
+
+    /** Arrival time of the last record read, or -1 before the first. */
+    private long lastArrivalMillis = -1;
 
     /** The mapped file (never repositioned: records share it), or null when reading chunks. */
     private final ByteBuffer map;
@@ -90,10 +94,20 @@ public final class SegmentReader implements Closeable {
         return nextOffset < segment.endOffset();
     }
 
+    /** Arrival time of the last record read, or -1 if none was read yet. */
+    public long lastArrivalMillis() {
+        return lastArrivalMillis;
+    }
+
     /** Reads up to {@code max} records into {@code out}; returns how many, 0 at the end. */
     public int read(List<Record> out, int max) throws IOException {
+        return read(out::add, max);
+    }
+
+    /** Hands up to {@code max} records to {@code handler}; returns how many, 0 at the end. */
+    public int read(RecordHandler handler, int max) throws IOException {
         if (map != null) {
-            return readMapped(out, max);
+            return readMapped(handler, max);
         }
         int n = 0;
         while (n < max && hasNext()) {
@@ -119,11 +133,12 @@ public final class SegmentReader implements Closeable {
                 throw new CorruptSegmentException(
                         segment.path().toString(), "bad lengths in record at offset " + nextOffset);
             }
-            out.add(
+            lastArrivalMillis = f.arrivalMillis();
+            handler.handle(
                     new Record(
                             segment.shardOrdinal(),
                             nextOffset,
-                            f.arrivalMillis(),
+                            lastArrivalMillis,
                             chunkBuffer,
                             f.keyOffset(),
                             f.keyLength(),
@@ -141,7 +156,7 @@ public final class SegmentReader implements Closeable {
      * Reads from the mapping: checks the frame's length against the records region, the body's
      * checksum and the lengths inside it, and returns a view of the record. No reads, no copies.
      */
-    private int readMapped(List<Record> out, int max) {
+    private int readMapped(RecordHandler handler, int max) {
         ByteBuffer m = map;
         long ordinal = segment.shardOrdinal();
         long end = segment.endOffset();
@@ -168,11 +183,12 @@ public final class SegmentReader implements Closeable {
                 throw new CorruptSegmentException(
                         segment.path().toString(), "bad lengths in record at offset " + nextOffset);
             }
-            out.add(
+            lastArrivalMillis = m.getLong(body);
+            handler.handle(
                     new Record(
                             ordinal,
                             nextOffset,
-                            m.getLong(body),
+                            lastArrivalMillis,
                             m,
                             keyOff,
                             keyLen,
