@@ -136,7 +136,6 @@ public final class Producer implements AutoCloseable {
         PartitionKeyCache.Entry k = keys.get(partitionKey);
         HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
         byte[] key = k.utf8();
-        HashKey routing = explicit != null ? explicit : k.hashKey();
         int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         lock.lock();
         try {
@@ -144,7 +143,7 @@ public final class Producer implements AutoCloseable {
             awaitSpace(size);
             // Routed under the lock so that no record can join a batch of a shard that a
             // concurrent router change has already re-routed (per-key order).
-            int shard = router.indexOf(routing);
+            int shard = explicit != null ? router.indexOf(explicit) : k.shardIndex(router);
             Open o = open[shard];
             if (o != null && o.batch.bytes() + size > batchBytes) {
                 // Publish the batch as it is rather than grow it past the batch size: growing

@@ -104,8 +104,8 @@ final class BrookSinkWriter<T> implements CommittingSinkWriter<T, StagedSegments
         byte[] data = schema.data(element);
         BrookStore.checkRecordSize(router.metadata(), data.length);
         HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
-        HashKey routing = explicit != null ? explicit : key.hashKey();
-        String shard = router.route(routing).shardId();
+        int index = explicit != null ? router.indexOf(explicit) : key.shardIndex(router);
+        String shard = router.shard(index).shardId();
         byte[] keyBytes = key.utf8();
         int size = SegmentBuilder.framedSize(keyBytes.length, explicit != null, data.length);
         ShardBatch<Void> batch = open.get(shard);

@@ -27,6 +27,11 @@ public final class PartitionKeyCache {
         private final boolean ascii;
 
         private final HashKey hashKey;
+
+        /** The hash key's halves, also here: routing a record then reads one object less. */
+        private final long hashHigh;
+
+        private final long hashLow;
         private final Long high;
 
         Entry(String key, byte[] utf8, HashKey hashKey) {
@@ -35,7 +40,9 @@ public final class PartitionKeyCache {
             this.utf8 = utf8;
             this.ascii = utf8.length == key.length();
             this.hashKey = hashKey;
-            this.high = hashKey.high();
+            this.hashHigh = hashKey.high();
+            this.hashLow = hashKey.low();
+            this.high = hashHigh;
         }
 
         public String key() {
@@ -49,6 +56,11 @@ public final class PartitionKeyCache {
 
         public HashKey hashKey() {
             return hashKey;
+        }
+
+        /** The open shard this key routes to, by {@link ShardRouter#indexOf(HashKey)}. */
+        public int shardIndex(ShardRouter router) {
+            return router.indexOf(hashHigh, hashLow);
         }
 
         /** The high 64 bits of the hash key, boxed once (for Flink key selectors). */

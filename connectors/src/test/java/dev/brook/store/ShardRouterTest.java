@@ -64,6 +64,7 @@ class ShardRouterTest {
     void everyKeyGoesToTheUniqueOpenShardWhoseRangeHoldsIt() throws Exception {
         long seed = TestSupport.seed();
         Random rnd = new Random(seed);
+        PartitionKeyCache cache = new PartitionKeyCache();
         for (int layout = 0; layout < 200; layout++) {
             StreamMetadata m = randomLayout(rnd);
             ShardRouter router = new ShardRouter(m);
@@ -104,6 +105,10 @@ class ShardRouterTest {
                                 .orElseThrow();
                 assertThat(router.route(pk).shardId())
                         .as("partition key %s, seed %d", pk, seed)
+                        .isEqualTo(expected.shardId());
+                // The writers' way: through the key cache's entry.
+                assertThat(router.shard(cache.get(pk).shardIndex(router)).shardId())
+                        .as("cached partition key %s, seed %d", pk, seed)
                         .isEqualTo(expected.shardId());
             }
         }
