@@ -56,4 +56,21 @@ class ReadmeExampleTest {
         // README-END
         assertThat(seen).hasSize(1001).contains("user-1: hello", "user-3: click 3");
     }
+
+    /** The README's {@code poll(max, handler)} lines, on a stream of three records. */
+    @Test
+    void handlerPollSnippetRuns() {
+        try (BrookStore store = BrookStore.open(dir.toString())) {
+            store.createStream("clicks", 2);
+            for (String data : List.of("a", "bb", "ccc")) {
+                store.putRecord("clicks", "user-" + data, data.getBytes(UTF_8));
+            }
+            try (Consumer consumer = Consumer.builder(store, "clicks").build()) {
+                long[] bytes = {0};
+                int n = consumer.poll(10_000, record -> bytes[0] += record.dataLength());
+                assertThat(n).isEqualTo(3);
+                assertThat(bytes[0]).isEqualTo(6);
+            }
+        }
+    }
 }
