@@ -209,9 +209,9 @@ public final class BrookSourceReader<T>
         Map<String, Long> wasReported = new HashMap<>();
         Map<String, Long> notReported = new HashMap<>();
         for (Map.Entry<String, Long> e : finishedUnconfirmed.entrySet()) {
-            splits.add(
-                    BrookShardSplit.at(e.getKey(), e.getValue(), BrookShardSplit.NO_STOP)
-                            .asFinished(e.getValue()));
+            // A finished split keeps the boundedness of the read: a bounded one ended at its stop.
+            long stop = bounded ? e.getValue() : BrookShardSplit.NO_STOP;
+            splits.add(BrookShardSplit.at(e.getKey(), e.getValue(), stop).asFinished(e.getValue()));
             positions.put(e.getKey(), e.getValue());
             (reported.contains(e.getKey()) ? wasReported : notReported)
                     .put(e.getKey(), e.getValue());
