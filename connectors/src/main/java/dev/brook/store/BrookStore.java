@@ -532,7 +532,7 @@ public final class BrookStore implements AutoCloseable {
                 }
                 try (SegmentReader r = new SegmentReader(files.fs(), f, f.baseOffset())) {
                     List<Record> batch = new ArrayList<>();
-                    while (r.read(batch, 1024) > 0) {
+                    while (r.read(batch::add, 1024) > 0) {
                         for (Record rec : batch) {
                             if (rec.arrivalMillis() >= millis) {
                                 return rec.offset();

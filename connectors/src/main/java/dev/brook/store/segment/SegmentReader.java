@@ -7,7 +7,6 @@ import dev.brook.store.RecordHandler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.zip.CRC32C;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -97,11 +96,6 @@ public final class SegmentReader implements Closeable {
     /** Arrival time of the last record read, or -1 if none was read yet. */
     public long lastArrivalMillis() {
         return lastArrivalMillis;
-    }
-
-    /** Reads up to {@code max} records into {@code out}; returns how many, 0 at the end. */
-    public int read(List<Record> out, int max) throws IOException {
-        return read(out::add, max);
     }
 
     /** Hands up to {@code max} records to {@code handler}; returns how many, 0 at the end. */

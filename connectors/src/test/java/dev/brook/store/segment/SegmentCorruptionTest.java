@@ -59,7 +59,7 @@ class SegmentCorruptionTest {
                             : SegmentFile.open(SegmentTestData.fs(), w.path());
             try (SegmentReader r = new SegmentReader(SegmentTestData.fs(), f, start, chunk)) {
                 // One record at a time, so that every record before a bad one is seen.
-                while (r.read(got, 1) > 0) {}
+                while (r.read(got::add, 1) > 0) {}
             }
             return new Outcome(got, null);
         } catch (CorruptSegmentException e) {
