@@ -40,7 +40,7 @@ public final class Producer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
-    private final PartitionKeyCache keys = new PartitionKeyCache();
+    private final PartitionKeyCache keys = PartitionKeyCache.shared();
 
     /** Emptied builders of published batches, reused so a batch does not allocate its buffer. */
     private final ArrayDeque<SegmentBuilder> spare = new ArrayDeque<>();

@@ -100,13 +100,12 @@ public final class BrookSink<T>
     }
 
     /**
-     * The high 64 bits of a record's routing hash key. Each instance runs in one task thread and
-     * keeps recently seen partition keys hashed (and their keys boxed).
+     * The high 64 bits of a record's routing hash key, from the shared cache of hashed (and boxed)
+     * partition keys, which the writers then find warm.
      */
     private static final class RoutingKey<T> implements KeySelector<T, Long> {
         private static final long serialVersionUID = 1L;
         private final BrookSerializationSchema<T> schema;
-        private transient PartitionKeyCache keys;
 
         RoutingKey(BrookSerializationSchema<T> schema) {
             this.schema = schema;
@@ -118,10 +117,7 @@ public final class BrookSink<T>
             if (explicit != null) {
                 return HashKey.parse(explicit).high();
             }
-            if (keys == null) {
-                keys = new PartitionKeyCache();
-            }
-            return keys.get(schema.partitionKey(element)).high();
+            return PartitionKeyCache.shared().get(schema.partitionKey(element)).high();
         }
     }
 

@@ -46,7 +46,7 @@ final class BrookSinkWriter<T> implements CommittingSinkWriter<T, StagedSegments
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final UUID writerId = UUID.randomUUID();
-    private final PartitionKeyCache keys = new PartitionKeyCache();
+    private final PartitionKeyCache keys = PartitionKeyCache.shared();
     private final Map<String, ShardBatch<Void>> open = new HashMap<>();
 
     /** Builders of staged or published batches, emptied, for the next batches. */

@@ -39,6 +39,39 @@ class PartitionKeyCacheTest {
     }
 
     @Test
+    void threadsSharingACacheThatKeepsStartingOverGetRightEntries() throws Exception {
+        long seed = TestSupport.seed();
+        PartitionKeyCache cache = new PartitionKeyCache(3); // up to 4 keys: cleared all the time
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            Random rnd = new Random(seed + t);
+            threads.add(
+                    new Thread(
+                            () -> {
+                                try {
+                                    for (int i = 0; i < 20_000; i++) {
+                                        // A new String each time, as Flink's deserializers make.
+                                        String key = new String("key-" + rnd.nextInt(40));
+                                        PartitionKeyCache.Entry e = cache.get(key);
+                                        assertThat(e.key()).as("seed %s", seed).isEqualTo(key);
+                                        assertThat(e.hashKey())
+                                                .as("seed %s", seed)
+                                                .isEqualTo(HashKey.ofPartitionKey(key));
+                                    }
+                                } catch (Throwable e) {
+                                    failures.add(e);
+                                }
+                            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).as("seed %s", seed).isEmpty();
+    }
+
+    @Test
     void badKeysFailNamingTheRule() {
         PartitionKeyCache cache = new PartitionKeyCache();
         assertThatThrownBy(() -> cache.get(null)).hasMessageContaining("partition key");
