@@ -1094,6 +1094,8 @@ public final class ConnectorsBenchmark {
      * (at-least-once, default flush interval, routed by shard). Returns the percentiles of the
      * records stamped after the warm-up.
      */
+    private static final long SINK_JOB_BUFFER_TIMEOUT_MS = 10;
+
     private Latency latency(String name, Data d, boolean viaSinkJob) throws Exception {
         String stream = nextRunId("latency");
         store.createStream(stream, o.shards);
@@ -1203,6 +1205,9 @@ public final class ConnectorsBenchmark {
 
     private void writeStampedWithSinkJob(Data d, String stream, long total) throws Exception {
         StreamExecutionEnvironment writeEnv = env();
+        // What a job that cares for latency sets: Flink holds a routed record in the exchange's
+        // network buffer for up to this long (100 ms by default) before the Brook writer sees it.
+        writeEnv.setBufferTimeout(SINK_JOB_BUFFER_TIMEOUT_MS);
         writeEnv.fromSource(
                         new DataGeneratorSource<>(
                                 new StampingGenerator(d.id),
