@@ -1091,11 +1091,9 @@ public final class ConnectorsBenchmark {
      * A job reading the stream with the Brook source into the probe runs throughout; stamped
      * records are written at a fixed rate either by a Brook {@link Producer} on this thread
      * (default linger) or by a second job, a rate-limited generator into the Brook sink
-     * (at-least-once, default flush interval, routed by shard). Returns the percentiles of the
-     * records stamped after the warm-up.
+     * (at-least-once, default flush interval, routed by shard, 10 ms network buffer timeout).
+     * Returns the percentiles of the records stamped after the warm-up.
      */
-    private static final long SINK_JOB_BUFFER_TIMEOUT_MS = 10;
-
     private Latency latency(String name, Data d, boolean viaSinkJob) throws Exception {
         String stream = nextRunId("latency");
         store.createStream(stream, o.shards);
@@ -1202,6 +1200,8 @@ public final class ConnectorsBenchmark {
             producer.flush();
         }
     }
+
+    private static final long SINK_JOB_BUFFER_TIMEOUT_MS = 10;
 
     private void writeStampedWithSinkJob(Data d, String stream, long total) throws Exception {
         StreamExecutionEnvironment writeEnv = env();
