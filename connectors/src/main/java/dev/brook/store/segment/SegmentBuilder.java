@@ -205,9 +205,12 @@ public final class SegmentBuilder {
         SegmentFormat.putInt(tail, t + 20, indexCount);
         SegmentFormat.putLong(tail, t + 24, (long) HEADER_SIZE + size);
         crc.reset();
-        crc.update(tail, 0, t + 32);
+        crc.update(buf, 0, size);
         SegmentFormat.putInt(tail, t + 32, (int) crc.getValue());
-        SegmentFormat.putInt(tail, t + 36, SegmentFormat.TRAILER_MAGIC);
+        crc.reset();
+        crc.update(tail, 0, t + 36);
+        SegmentFormat.putInt(tail, t + 36, (int) crc.getValue());
+        SegmentFormat.putInt(tail, t + 40, SegmentFormat.TRAILER_MAGIC);
         out.write(tail);
     }
 

@@ -2,7 +2,6 @@ package dev.brook.store.segment;
 
 import static dev.brook.store.segment.SegmentFormat.HEADER_SIZE;
 import static dev.brook.store.segment.SegmentFormat.INDEX_ENTRY_SIZE;
-import static dev.brook.store.segment.SegmentFormat.TRAILER_SIZE;
 
 import java.io.EOFException;
 import java.io.File;
@@ -32,6 +31,11 @@ public final class SegmentFile {
     private final long minArrival;
     private final long maxArrival;
     private final long recordsEnd;
+
+    /** CRC32C of the records region, if the format version has one. */
+    private final boolean hasRecordsChecksum;
+
+    private final int recordsChecksum;
     private final int[] indexOffsets;
     private final long[] indexPositions;
     private final ByteBuffer mapped;
@@ -56,6 +60,8 @@ public final class SegmentFile {
         this.minArrival = SegmentFormat.getLong(tail, t + 4);
         this.maxArrival = SegmentFormat.getLong(tail, t + 12);
         this.recordsEnd = SegmentFormat.getLong(tail, t + 24);
+        this.hasRecordsChecksum = SegmentFormat.getShort(header, 4) != SegmentFormat.VERSION_1;
+        this.recordsChecksum = hasRecordsChecksum ? SegmentFormat.getInt(tail, t + 32) : 0;
         this.indexOffsets = new int[indexCount];
         this.indexPositions = new long[indexCount];
         for (int i = 0; i < indexCount; i++) {
@@ -123,28 +129,25 @@ public final class SegmentFile {
 
     private static SegmentFile check(Path path, long length, Source in, ByteBuffer mapped)
             throws IOException {
-        if (length < HEADER_SIZE + TRAILER_SIZE) {
-            throw new CorruptSegmentException(
-                    path.toString(),
-                    "file has " + length + " bytes, less than a header and trailer (torn write?)");
-        }
+        checkLength(path, length, SegmentFormat.TRAILER_SIZE_V1);
         byte[] header = new byte[HEADER_SIZE];
         in.read(0, header);
-        checkHeader(path, header);
-        byte[] trailer = new byte[TRAILER_SIZE];
-        in.read(length - TRAILER_SIZE, trailer);
-        if (SegmentFormat.getInt(trailer, 36) != SegmentFormat.TRAILER_MAGIC) {
+        int trailerSize = SegmentFormat.trailerSize(checkHeader(path, header));
+        checkLength(path, length, trailerSize);
+        byte[] trailer = new byte[trailerSize];
+        in.read(length - trailerSize, trailer);
+        if (SegmentFormat.getInt(trailer, trailerSize - 4) != SegmentFormat.TRAILER_MAGIC) {
             throw new CorruptSegmentException(
                     path.toString(), "trailer magic missing at the end (torn or truncated)");
         }
         int indexCount = SegmentFormat.getInt(trailer, 20);
         long indexPos = SegmentFormat.getLong(trailer, 24);
-        long expected = indexPos + (long) indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE;
+        long expected = indexPos + (long) indexCount * INDEX_ENTRY_SIZE + trailerSize;
         if (indexCount < 0 || indexPos < HEADER_SIZE || expected != length) {
             throw new CorruptSegmentException(
                     path.toString(), "trailer does not match the file length " + length);
         }
-        byte[] tail = new byte[indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE];
+        byte[] tail = new byte[indexCount * INDEX_ENTRY_SIZE + trailerSize];
         in.read(indexPos, tail);
         CRC32C crc = new CRC32C();
         crc.update(tail, 0, tail.length - 8);
@@ -154,7 +157,16 @@ public final class SegmentFile {
         return new SegmentFile(path, length, header, tail, indexCount, mapped);
     }
 
-    private static void checkHeader(Path path, byte[] header) {
+    private static void checkLength(Path path, long length, int trailerSize) {
+        if (length < HEADER_SIZE + trailerSize) {
+            throw new CorruptSegmentException(
+                    path.toString(),
+                    "file has " + length + " bytes, less than a header and trailer (torn write?)");
+        }
+    }
+
+    /** Checks the header and returns the segment's format version. */
+    private static int checkHeader(Path path, byte[] header) {
         if (SegmentFormat.getInt(header, 0) != SegmentFormat.HEADER_MAGIC) {
             throw new CorruptSegmentException(path.toString(), "not a Brook segment (bad magic)");
         }
@@ -164,15 +176,18 @@ public final class SegmentFile {
             throw new CorruptSegmentException(path.toString(), "header checksum mismatch");
         }
         int version = SegmentFormat.getShort(header, 4);
-        if (version != SegmentFormat.VERSION) {
+        if (version != SegmentFormat.VERSION && version != SegmentFormat.VERSION_1) {
             throw new CorruptSegmentException(
                     path.toString(),
                     "segment format version "
                             + version
                             + " is not supported (this Brook reads "
+                            + SegmentFormat.VERSION_1
+                            + " to "
                             + SegmentFormat.VERSION
                             + ")");
         }
+        return version;
     }
 
     private static void readFully(FileChannel channel, long position, byte[] into)
@@ -247,6 +262,16 @@ public final class SegmentFile {
 
     long recordsEnd() {
         return recordsEnd;
+    }
+
+    /** True if the trailer holds a CRC32C of the whole records region (format version 2 on). */
+    boolean hasRecordsChecksum() {
+        return hasRecordsChecksum;
+    }
+
+    /** The CRC32C of the records region, from {@link #HEADER_SIZE} to {@link #recordsEnd}. */
+    int recordsChecksum() {
+        return recordsChecksum;
     }
 
     /** The whole file mapped read-only, if it was opened by {@link #map}; else null. */

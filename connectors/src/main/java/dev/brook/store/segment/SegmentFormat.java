@@ -1,7 +1,7 @@
 package dev.brook.store.segment;
 
 /**
- * The on-disk layout of a segment, version 1. All integers are big-endian.
+ * The on-disk layout of a segment, version 2. All integers are big-endian.
  *
  * <pre>
  * header  (52 bytes) magic "BRKS" | version u16 | flags u16 | shard ordinal i64 | base offset i64
@@ -11,12 +11,19 @@ package dev.brook.store.segment;
  *                          | explicit hash key (16 bytes, if flag bit 0) | data
  * index              per entry: relative offset i32 | file position i64, one entry per
  *                    INDEX_INTERVAL bytes of records, the first record always indexed
- * trailer (40 bytes) record count i32 | min arrival i64 | max arrival i64 | index entries i32
- *                    | index position i64 | CRC32C of index and the preceding trailer fields
- *                    | magic "BRKT"
+ * trailer (44 bytes) record count i32 | min arrival i64 | max arrival i64 | index entries i32
+ *                    | index position i64 | CRC32C of the whole records region
+ *                    | CRC32C of index and the preceding trailer fields | magic "BRKT"
  * </pre>
  *
- * A base offset of {@value #BASE_FROM_NAME} in the header means "the file name says": the
+ * Version 1, still read, has no checksum of the records region (a 40-byte trailer).
+ *
+ * <p>Every record has its own checksum, so that a reader can tell exactly which record is bad and
+ * return every good one before it. The records region has one more, because one CRC32C over a
+ * megabyte costs a fifth of a CRC32C per 100-byte record: a reader of a whole mapped segment checks
+ * that one and, if it matches, skips the records' own (see {@link SegmentReader}).
+ *
+ * <p>A base offset of {@value #BASE_FROM_NAME} in the header means "the file name says": the
  * exactly-once sink stages segments before it knows where they will land, and publishes the staged
  * file itself at commit, without rewriting it.
  *
@@ -26,9 +33,14 @@ package dev.brook.store.segment;
 public final class SegmentFormat {
     public static final int HEADER_MAGIC = 0x42524B53; // "BRKS"
     public static final int TRAILER_MAGIC = 0x42524B54; // "BRKT"
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
+
+    /** The oldest version read: no checksum of the records region. */
+    static final short VERSION_1 = 1;
+
     public static final int HEADER_SIZE = 52;
-    public static final int TRAILER_SIZE = 40;
+    public static final int TRAILER_SIZE = 44;
+    static final int TRAILER_SIZE_V1 = 40;
     public static final int FRAME_OVERHEAD = 8;
 
     /** Bytes of a record body before the key: arrival, flags, key length. */
@@ -51,6 +63,11 @@ public final class SegmentFormat {
     public static final int NAME_DIGITS = 20;
 
     private SegmentFormat() {}
+
+    /** Trailer size of a segment of {@code version} (one that is read). */
+    static int trailerSize(int version) {
+        return version == VERSION_1 ? TRAILER_SIZE_V1 : TRAILER_SIZE;
+    }
 
     public static String fileName(long baseOffset) {
         if (baseOffset < 0) {

@@ -234,15 +234,64 @@ class SegmentCorruptionTest {
         Written w = SegmentTestData.write(dir, rnd, 1 + rnd.nextInt(10), false);
         byte[] b = Files.readAllBytes(w.file());
         int t = b.length - SegmentFormat.TRAILER_SIZE;
-        int tailStart = (int) w.recordsEnd();
         putInt(b, t, getInt(b, t) + 1); // one more record than written, with a valid checksum
-        CRC32C crc = new CRC32C();
-        crc.update(b, tailStart, b.length - 8 - tailStart);
-        putInt(b, b.length - 8, (int) crc.getValue());
+        resealTrailer(b, w);
         Files.write(w.file(), b);
         Outcome o = readAll(w, w.base(), 64);
         assertOnlyTrueRecords(w, w.base(), o, "seed " + seed);
         assertNamesFile(o.error(), w, "seed " + seed);
+    }
+
+    @Test
+    void aSegmentOfFormatVersion1IsStillReadWithEveryRecordChecked() throws Exception {
+        long seed = TestSupport.seed();
+        Random rnd = new Random(seed);
+        Written w = SegmentTestData.write(dir, rnd, 1 + rnd.nextInt(40), rnd.nextBoolean());
+        byte[] b = Files.readAllBytes(w.file());
+        // Version 1: the same bytes without the records region's checksum in the trailer.
+        int t = b.length - SegmentFormat.TRAILER_SIZE;
+        byte[] v1 = new byte[b.length - 4];
+        System.arraycopy(b, 0, v1, 0, t + 32);
+        System.arraycopy(b, t + 36, v1, t + 32, b.length - t - 36);
+        v1[5] = SegmentFormat.VERSION_1;
+        resealHeader(v1);
+        resealTrailer(v1, w);
+        Files.write(w.file(), v1);
+        Outcome o = readAll(w, w.base(), 64);
+        assertThat(o.error()).as("seed " + seed).isNull();
+        assertThat(o.records()).as("seed " + seed).hasSameSizeAs(w.records());
+        assertOnlyTrueRecords(w, w.base(), o, "seed " + seed);
+    }
+
+    @Test
+    void aWrongRecordsRegionChecksumFallsBackToCheckingEachRecord() throws Exception {
+        long seed = TestSupport.seed();
+        Random rnd = new Random(seed);
+        Written w = SegmentTestData.write(dir, rnd, 1 + rnd.nextInt(40), rnd.nextBoolean());
+        byte[] b = Files.readAllBytes(w.file());
+        int t = b.length - SegmentFormat.TRAILER_SIZE;
+        putInt(b, t + 32, getInt(b, t + 32) ^ (1 << rnd.nextInt(32)));
+        resealTrailer(b, w);
+        Files.write(w.file(), b);
+        // The records are intact, each with its own good checksum: all of them are read.
+        Outcome o = readAll(w, w.base(), 64);
+        assertThat(o.error()).as("seed " + seed).isNull();
+        assertThat(o.records()).as("seed " + seed).hasSameSizeAs(w.records());
+        assertOnlyTrueRecords(w, w.base(), o, "seed " + seed);
+    }
+
+    private static void resealHeader(byte[] b) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, 48);
+        putInt(b, 48, (int) crc.getValue());
+    }
+
+    /** Recomputes the checksum of index and trailer, after a test changed them on purpose. */
+    private static void resealTrailer(byte[] b, Written w) {
+        int tailStart = (int) w.recordsEnd();
+        CRC32C crc = new CRC32C();
+        crc.update(b, tailStart, b.length - 8 - tailStart);
+        putInt(b, b.length - 8, (int) crc.getValue());
     }
 
     @Test
