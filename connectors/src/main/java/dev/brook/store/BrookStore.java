@@ -1,6 +1,7 @@
 package dev.brook.store;
 
 import dev.brook.store.segment.SegmentFile;
+import dev.brook.store.segment.SegmentPrefetcher;
 import dev.brook.store.segment.SegmentReader;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -446,7 +447,11 @@ public final class BrookStore implements AutoCloseable {
             String stream, String shardId, long offset, int chunkSize) {
         cachedMetadata(stream).requireShard(shardId);
         return new ShardReader(
-                shardLog(stream, shardId), () -> metadata(stream), offset, chunkSize);
+                shardLog(stream, shardId),
+                () -> metadata(stream),
+                offset,
+                chunkSize,
+                config.get(BrookStoreOptions.READ_PREFETCH) ? SegmentPrefetcher.shared() : null);
     }
 
     /** The most records one {@link #getRecords} returns, as Kinesis' GetRecords limit. */

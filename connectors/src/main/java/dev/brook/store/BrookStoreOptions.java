@@ -76,6 +76,20 @@ public final class BrookStoreOptions {
                             "A shard's retention/compaction lock older than this is considered"
                                     + " abandoned by a crashed process and is broken.");
 
+    public static final ConfigOption<Boolean> READ_PREFETCH =
+            ConfigOptions.key("store.read.prefetch")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Open the next local segment of each shard being read ahead of its"
+                                    + " reader (map it, check its records' checksum), on up to 2"
+                                    + " threads shared by all readers in the process, never more"
+                                    + " than the cores but one (none on one core). A reader that"
+                                    + " gets to a segment no thread has started on opens it"
+                                    + " itself, so this never slows a read down; with small"
+                                    + " records it leaves the reading thread a good deal less to"
+                                    + " do.");
+
     public static final int MAX_RECORD_SIZE_LIMIT = 10 * 1024 * 1024;
     public static final int MAX_PUT_RECORDS = 500;
 }

@@ -7,6 +7,7 @@ import dev.brook.store.segment.SegmentFormat;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -319,6 +320,17 @@ public final class ShardLog {
         } catch (NoSuchFileException | FileNotFoundException e) {
             return null;
         }
+    }
+
+    /**
+     * True if a segment opened earlier is still there: not deleted by retention or replaced by
+     * compaction since. A segment opened ahead of its reader is read only if it still is, as if it
+     * had been opened when the reader got to it.
+     */
+    boolean isStillThere(SegmentFile f) throws IOException {
+        return localDir != null
+                ? Files.exists(localDir.resolve(f.path().getName()))
+                : files.fs().exists(f.path());
     }
 
     private static final boolean MAP_LOCAL_SEGMENTS = File.separatorChar == '/';

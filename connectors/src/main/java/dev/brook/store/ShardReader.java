@@ -1,6 +1,7 @@
 package dev.brook.store;
 
 import dev.brook.store.segment.SegmentFile;
+import dev.brook.store.segment.SegmentPrefetcher;
 import dev.brook.store.segment.SegmentReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,13 +24,26 @@ public final class ShardReader implements Closeable {
     private final int chunkSize;
     private long next;
     private SegmentReader reader;
+
+    /** Opens segments ahead of this reader, or null. */
+    private final SegmentPrefetcher prefetcher;
+
+    /** The segment after {@link #reader}'s, being opened ahead; null if none or no prefetcher. */
+    private SegmentPrefetcher.Prefetch upcoming;
+
     private boolean ended;
     private long atEndSinceListing = -1;
     private long lastListedMillis;
     private long skippedTotal;
 
-    ShardReader(ShardLog log, Supplier<StreamMetadata> metadata, long startOffset, int chunkSize) {
+    ShardReader(
+            ShardLog log,
+            Supplier<StreamMetadata> metadata,
+            long startOffset,
+            int chunkSize,
+            SegmentPrefetcher prefetcher) {
         this.log = log;
+        this.prefetcher = prefetcher;
         this.metadata = metadata;
         this.next = startOffset;
         this.chunkSize = chunkSize;
@@ -119,6 +133,15 @@ public final class ShardReader implements Closeable {
 
     /** Positions {@link #reader} at {@link #next}; false if there is nothing to read yet. */
     private boolean openNext() throws IOException {
+        if (upcoming != null) {
+            SegmentReader r = upcoming.take();
+            upcoming = null;
+            if (r != null && r.nextOffset() == next && log.isStillThere(r.segment())) {
+                reader = r;
+                prefetchAfter(r.segment());
+                return true;
+            }
+        }
         while (true) {
             SegmentFile probe = log.openForReading(next);
             if (probe != null) {
@@ -181,11 +204,36 @@ public final class ShardReader implements Closeable {
             return false;
         }
         reader = new SegmentReader(log.files().fs(), f, next, chunkSize);
+        prefetchAfter(f);
         return true;
+    }
+
+    /** Has the segment after {@code current} opened ahead, if it is a local one. */
+    private void prefetchAfter(SegmentFile current) {
+        if (prefetcher == null || !current.isMapped()) {
+            return;
+        }
+        long base = current.endOffset();
+        upcoming =
+                prefetcher.prefetch(
+                        () -> {
+                            SegmentFile f = log.openForReading(base);
+                            if (f == null || !f.isMapped() || f.isSeal()) {
+                                return null;
+                            }
+                            SegmentReader r =
+                                    new SegmentReader(log.files().fs(), f, base, chunkSize);
+                            r.checkRegion();
+                            return r;
+                        });
     }
 
     @Override
     public void close() throws IOException {
+        if (upcoming != null) {
+            upcoming.cancel();
+            upcoming = null;
+        }
         if (reader != null) {
             reader.close();
             reader = null;

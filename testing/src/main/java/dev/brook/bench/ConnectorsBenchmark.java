@@ -674,7 +674,7 @@ public final class ConnectorsBenchmark {
             for (int j = 0; j < k; j++) {
                 int s = (j + round) % k;
                 Side side = sides.get(s);
-                System.gc();
+                Collect.garbageAndReferences();
                 Timing t = side.run().run(nextRunId(side.name()), n);
                 if (write) {
                     settle();

@@ -274,6 +274,11 @@ public final class SegmentFile {
         return recordsChecksum;
     }
 
+    /** True if the file was opened by {@link #map}. */
+    public boolean isMapped() {
+        return mapped != null;
+    }
+
     /** The whole file mapped read-only, if it was opened by {@link #map}; else null. */
     ByteBuffer mapped() {
         return mapped;

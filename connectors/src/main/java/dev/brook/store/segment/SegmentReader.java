@@ -93,6 +93,10 @@ public final class SegmentReader implements Closeable {
         }
     }
 
+    public SegmentFile segment() {
+        return segment;
+    }
+
     public long nextOffset() {
         return nextOffset;
     }
@@ -163,7 +167,7 @@ public final class SegmentReader implements Closeable {
         long ordinal = segment.shardOrdinal();
         long end = segment.endOffset();
         if (regionChecked == null && nextOffset < end) {
-            regionChecked = regionMatches();
+            checkRegion();
         }
         boolean checkEach = regionChecked != Boolean.TRUE;
         int n = 0;
@@ -208,6 +212,16 @@ public final class SegmentReader implements Closeable {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Checks a mapped segment's records region now, as its first read would (a prefetch thread does
+     * this, so that the reading thread does not have to; see {@link SegmentPrefetcher}).
+     */
+    public void checkRegion() {
+        if (map != null && regionChecked == null) {
+            regionChecked = regionMatches();
+        }
     }
 
     /**
