@@ -132,7 +132,7 @@ public final class Consumer implements AutoCloseable {
     /**
      * Hands what is there now, up to {@code maxRecords}, across all active shards, to {@code
      * handler}, and returns how many records it handed over. The fastest way to read: no list is
-     * filled, and each record is handled right after its checksum was checked.
+     * filled, and each record is handled as soon as its checksum was checked.
      */
     public int poll(int maxRecords, RecordHandler handler) {
         if (System.currentTimeMillis() - lastDiscovery >= discoveryMillis) {
