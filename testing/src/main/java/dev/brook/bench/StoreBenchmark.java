@@ -44,7 +44,8 @@ import java.util.zip.CRC32C;
  *       CRC32C, key, data) into one file per shard. The producer publishes from one background
  *       thread, so the raw writer gets one thread too.
  *   <li><b>read</b>: a {@link Consumer} polling into a {@link RecordHandler} (or, with {@code
- *       --poll-lists}, polling lists) until every record was read (CRC32C checked on every record),
+ *       --poll-lists}, polling lists) until every record was read (every record checked, by one
+ *       CRC32C per segment; the consumer's reader opens segments ahead on one shared thread),
  *       against a plain sequential {@link FileChannel} read of the raw files through a buffer. Both
  *       touch every record's data the same way, and both read files they have just written, so both
  *       read from the page cache.
@@ -672,7 +673,8 @@ public final class StoreBenchmark {
                 (o.pollLists
                                 ? "read:  Consumer.poll(max) lists"
                                 : "read:  Consumer.poll(max, handler)")
-                        + " (1 thread, CRC32C checked) vs raw: 1 thread, sequential"
+                        + " (the caller's thread + 1 shared thread opening segments ahead;"
+                        + " CRC32C checked) vs raw: 1 thread, sequential"
                         + " FileChannel read; both read files they just wrote, from the page"
                         + " cache");
         OUT.println("MB/s counts partition key + data bytes (1 MB = 10^6 bytes)");
