@@ -33,24 +33,8 @@ class SegmentPrefetcherTest {
         return release;
     }
 
-    @Test
-    void aSegmentNoThreadHasStartedOnIsOpenedByTheReaderAndOnlyOnce() throws Exception {
-        SegmentPrefetcher p = new SegmentPrefetcher(1);
-        CountDownLatch release = occupy(p);
-        AtomicInteger opens = new AtomicInteger();
-        Thread reader = Thread.currentThread();
-        Thread[] openedBy = new Thread[1];
-        SegmentPrefetcher.Prefetch f =
-                p.prefetch(
-                        () -> {
-                            opens.incrementAndGet();
-                            openedBy[0] = Thread.currentThread();
-                            return null;
-                        });
-        assertThat(f.take()).isNull();
-        assertThat(openedBy[0]).isSameAs(reader);
-        release.countDown();
-        // The queued task, when the thread gets to it, must not open the segment again.
+    /** Waits until the prefetcher's thread has gone through everything queued before now. */
+    private static void drain(SegmentPrefetcher p) throws InterruptedException {
         CountDownLatch drained = new CountDownLatch(1);
         p.prefetch(
                 () -> {
@@ -58,27 +42,46 @@ class SegmentPrefetcherTest {
                     return null;
                 });
         assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(opens).hasValue(1);
+    }
+
+    /** An opener that counts its calls and remembers the thread of the last. */
+    private static final class CountingOpener implements SegmentPrefetcher.Opener {
+        final AtomicInteger opens = new AtomicInteger();
+        final CountDownLatch opened = new CountDownLatch(1);
+        volatile Thread openedBy;
+
+        @Override
+        public SegmentReader open() {
+            opens.incrementAndGet();
+            openedBy = Thread.currentThread();
+            opened.countDown();
+            return null;
+        }
+    }
+
+    @Test
+    void aSegmentNoThreadHasStartedOnIsOpenedByTheReaderAndOnlyOnce() throws Exception {
+        SegmentPrefetcher p = new SegmentPrefetcher(1);
+        CountDownLatch release = occupy(p);
+        CountingOpener opener = new CountingOpener();
+        SegmentPrefetcher.Prefetch f = p.prefetch(opener);
+        assertThat(f.take()).isNull();
+        assertThat(opener.openedBy).isSameAs(Thread.currentThread());
+        release.countDown();
+        // The queued task, when the thread gets to it, must not open the segment again.
+        drain(p);
+        assertThat(opener.opens).hasValue(1);
     }
 
     @Test
     void aSegmentOpenedAheadIsHandedOverAndNotOpenedAgain() throws Exception {
         SegmentPrefetcher p = new SegmentPrefetcher(1);
-        AtomicInteger opens = new AtomicInteger();
-        CountDownLatch opened = new CountDownLatch(1);
-        Thread[] openedBy = new Thread[1];
-        SegmentPrefetcher.Prefetch f =
-                p.prefetch(
-                        () -> {
-                            opens.incrementAndGet();
-                            openedBy[0] = Thread.currentThread();
-                            opened.countDown();
-                            return null;
-                        });
-        assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+        CountingOpener opener = new CountingOpener();
+        SegmentPrefetcher.Prefetch f = p.prefetch(opener);
+        assertThat(opener.opened.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(f.take()).isNull();
-        assertThat(openedBy[0]).isNotSameAs(Thread.currentThread());
-        assertThat(opens).hasValue(1);
+        assertThat(opener.openedBy).isNotSameAs(Thread.currentThread());
+        assertThat(opener.opens).hasValue(1);
     }
 
     @Test
@@ -104,24 +107,13 @@ class SegmentPrefetcherTest {
     void aCancelledSegmentIsNeverOpened() throws Exception {
         SegmentPrefetcher p = new SegmentPrefetcher(1);
         CountDownLatch release = occupy(p);
-        AtomicInteger opens = new AtomicInteger();
-        SegmentPrefetcher.Prefetch f =
-                p.prefetch(
-                        () -> {
-                            opens.incrementAndGet();
-                            return null;
-                        });
+        CountingOpener opener = new CountingOpener();
+        SegmentPrefetcher.Prefetch f = p.prefetch(opener);
         f.cancel();
         assertThat(f.take()).isNull();
         release.countDown();
-        CountDownLatch drained = new CountDownLatch(1);
-        p.prefetch(
-                () -> {
-                    drained.countDown();
-                    return null;
-                });
-        assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(opens).hasValue(0);
+        drain(p);
+        assertThat(opener.opens).hasValue(0);
     }
 
     @Test
