@@ -22,11 +22,12 @@ public final class ShardReader implements Closeable {
     private final ShardLog log;
     private final Supplier<StreamMetadata> metadata;
     private final int chunkSize;
-    private long next;
-    private SegmentReader reader;
 
     /** Opens segments ahead of this reader, or null. */
     private final SegmentPrefetcher prefetcher;
+
+    private long next;
+    private SegmentReader reader;
 
     /** The segment after {@link #reader}'s, being opened ahead; null if none or no prefetcher. */
     private SegmentPrefetcher.Prefetch upcoming;

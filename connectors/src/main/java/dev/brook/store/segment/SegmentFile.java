@@ -32,10 +32,12 @@ public final class SegmentFile {
     private final long maxArrival;
     private final long recordsEnd;
 
-    /** CRC32C of the records region, if the format version has one. */
+    /** True if the trailer has a CRC32C of the records region (format version 2 on). */
     private final boolean hasRecordsChecksum;
 
+    /** That CRC32C, or 0. */
     private final int recordsChecksum;
+
     private final int[] indexOffsets;
     private final long[] indexPositions;
     private final ByteBuffer mapped;
@@ -269,7 +271,7 @@ public final class SegmentFile {
         return hasRecordsChecksum;
     }
 
-    /** The CRC32C of the records region, from {@link #HEADER_SIZE} to {@link #recordsEnd}. */
+    /** The CRC32C of the records region, from the header's end to {@link #recordsEnd}. */
     int recordsChecksum() {
         return recordsChecksum;
     }

@@ -47,11 +47,11 @@ public final class SegmentReader implements Closeable {
     /** Where the records region of the mapped file ends. */
     private final int mapEnd;
 
-    /**
-     * For a mapped file: null until the first read, then whether the records region matched its
-     * checksum as a whole, in which case records are not checked one by one.
-     */
-    private Boolean regionChecked;
+    /** For a mapped file: whether its records region was checked as a whole yet. */
+    private boolean regionChecked;
+
+    /** Whether that check passed, in which case records are not checked one by one. */
+    private boolean regionMatched;
 
     public SegmentReader(FileSystem fs, SegmentFile segment, long offset) throws IOException {
         this(fs, segment, offset, DEFAULT_CHUNK);
@@ -166,10 +166,10 @@ public final class SegmentReader implements Closeable {
         ByteBuffer m = map;
         long ordinal = segment.shardOrdinal();
         long end = segment.endOffset();
-        if (regionChecked == null && nextOffset < end) {
+        if (!regionChecked && nextOffset < end) {
             checkRegion();
         }
-        boolean checkEach = regionChecked != Boolean.TRUE;
+        boolean checkEach = !regionMatched;
         int n = 0;
         while (n < max && nextOffset < end) {
             int p = pos;
@@ -219,8 +219,9 @@ public final class SegmentReader implements Closeable {
      * this, so that the reading thread does not have to; see {@link SegmentPrefetcher}).
      */
     public void checkRegion() {
-        if (map != null && regionChecked == null) {
-            regionChecked = regionMatches();
+        if (map != null && !regionChecked) {
+            regionMatched = regionMatches();
+            regionChecked = true;
         }
     }
 
