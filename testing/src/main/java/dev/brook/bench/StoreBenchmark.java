@@ -61,14 +61,7 @@ public final class StoreBenchmark {
     /** Bytes of a raw frame around key and data: length i32, CRC32C i32, key length u16. */
     static final int RAW_FRAME_OVERHEAD = 10;
 
-    /**
-     * Each side as fast as it goes here: the raw writer writes 64 KiB at a time (writes of 1 MiB
-     * into the page cache ran up to three times slower, for long stretches, on the development
-     * machine) and the raw reader reads 1 MiB at a time (reads of 64 KiB were 40% slower).
-     */
-    static final int WRITE_BUFFER = 64 << 10;
-
-    static final int READ_BUFFER = 1 << 20;
+    static final int IO_BUFFER = 1 << 20;
 
     private static final int POLL_RECORDS = 10_000;
 
@@ -484,7 +477,7 @@ public final class StoreBenchmark {
                                 rawFile(dir, s),
                                 StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE);
-                buffers[s] = ByteBuffer.allocateDirect(WRITE_BUFFER);
+                buffers[s] = ByteBuffer.allocateDirect(IO_BUFFER);
             }
             byte[][] keys = d.keyBytes;
             int[] keyIndex = d.keyIndex;
@@ -604,7 +597,7 @@ public final class StoreBenchmark {
         long count = 0;
         long bytes = 0;
         long sink = 0;
-        ByteBuffer buf = ByteBuffer.allocateDirect(READ_BUFFER);
+        ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER);
         for (int s = 0; s < o.shards; s++) {
             try (FileChannel channel = FileChannel.open(rawFile(dir, s), StandardOpenOption.READ)) {
                 buf.clear();

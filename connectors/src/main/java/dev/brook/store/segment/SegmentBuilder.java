@@ -22,13 +22,6 @@ import java.util.zip.CRC32C;
 public final class SegmentBuilder {
     public static final int DEFAULT_INDEX_INTERVAL = 64 * 1024;
 
-    /**
-     * Records are written 64 KiB at a time. On the development machine (ext4, Linux 6.18) one write
-     * call of a megabyte into the page cache ran, for long stretches, three times slower than the
-     * same bytes in 64 KiB writes; it was never faster by more than the noise.
-     */
-    private static final int WRITE_SLICE = 64 * 1024;
-
     private final int indexInterval;
     private final CRC32C crc = new CRC32C();
     private byte[] buf;
@@ -197,9 +190,7 @@ public final class SegmentBuilder {
         crc.update(header, 0, 48);
         SegmentFormat.putInt(header, 48, (int) crc.getValue());
         out.write(header);
-        for (int off = 0; off < size; off += WRITE_SLICE) {
-            out.write(buf, off, Math.min(WRITE_SLICE, size - off));
-        }
+        out.write(buf, 0, size);
 
         byte[] tail = new byte[indexCount * INDEX_ENTRY_SIZE + TRAILER_SIZE];
         for (int i = 0; i < indexCount; i++) {
