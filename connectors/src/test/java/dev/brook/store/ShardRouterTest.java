@@ -115,6 +115,49 @@ class ShardRouterTest {
     }
 
     @Test
+    void manyShardsRouteRightWhereShardBoundariesCutTheTopBitsTable() {
+        long seed = TestSupport.seed();
+        Random rnd = new Random(seed);
+        // More shards than the table has parts: most parts are cut by a boundary and searched.
+        for (int count : new int[] {3, 1000, 20_000}) {
+            List<HashKeyRange> ranges = HashKeyRange.even(count);
+            List<ShardMetadata> shards = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                shards.add(
+                        new ShardMetadata(ShardIds.format(i), ranges.get(i), List.of(), 1, null));
+            }
+            ShardRouter router =
+                    new ShardRouter(
+                            new StreamMetadata("s", 1, 0, 1, 1, 1, count, shards, Map.of()));
+            for (int t = 0; t < 2_000; t++) {
+                int i = rnd.nextInt(count);
+                HashKeyRange r = ranges.get(i);
+                HashKey key =
+                        switch (t % 3) {
+                            case 0 -> r.start();
+                            case 1 -> r.end();
+                            default ->
+                                    HashKey.of(
+                                            r.start()
+                                                    .toBigInteger()
+                                                    .add(
+                                                            randomBelow(
+                                                                    rnd,
+                                                                    r.end()
+                                                                            .toBigInteger()
+                                                                            .subtract(
+                                                                                    r.start()
+                                                                                            .toBigInteger())
+                                                                            .add(BigInteger.ONE))));
+                        };
+                assertThat(router.indexOf(key))
+                        .as("%d shards, key %s, seed %d", count, key, seed)
+                        .isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void kinesisThreeShardRouting() {
         StreamMetadata m =
                 new StreamMetadata(
