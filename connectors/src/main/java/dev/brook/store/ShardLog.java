@@ -323,14 +323,12 @@ public final class ShardLog {
     }
 
     /**
-     * True if a segment opened earlier is still there: not deleted by retention or replaced by
-     * compaction since. A segment opened ahead of its reader is read only if it still is, as if it
-     * had been opened when the reader got to it.
+     * True if a local segment opened earlier is still there: not deleted by retention or replaced
+     * by compaction since. A segment opened ahead of its reader (only local ones are) is read only
+     * if it still is, as if it had been opened when the reader got to it.
      */
-    boolean isStillThere(SegmentFile f) throws IOException {
-        return localDir != null
-                ? Files.exists(localDir.resolve(f.path().getName()))
-                : files.fs().exists(f.path());
+    boolean isStillThere(SegmentFile f) {
+        return localDir != null && Files.exists(localDir.resolve(f.path().getName()));
     }
 
     private static final boolean MAP_LOCAL_SEGMENTS = File.separatorChar == '/';

@@ -8,11 +8,13 @@ import java.util.List;
  * Routes a hash key to the open shard whose range holds it. The ranges are kept as arrays of longs,
  * so that routing a record reads no objects, and a table by the key's top {@value #TOP_BITS} bits
  * answers at once for every part of the key space that one shard holds whole: a binary search over
- * random keys mispredicts its branches, 13 ns per key with 4 shards here, against 1–2 for the
+ * random keys mispredicts its branches, 13 ns per key with 4 shards here, against under 1 for the
  * table. Only keys in a part that a shard boundary cuts are searched.
  */
 public final class ShardRouter {
-    /** Bits of the table: 16 384 parts of the key space, 32 KiB, which fits a core's L1 cache. */
+    /**
+     * Bits of the table: 16 384 parts of the key space in 32 KiB, within a core's L1 data cache.
+     */
     static final int TOP_BITS = 14;
 
     /** The shard of each part of the key space, or -1 where a shard boundary cuts the part. */
