@@ -17,15 +17,15 @@ final class Collect {
      * collection freed: it unmaps the files that readers mapped (which takes the process's mapping
      * lock and interrupts every core to flush its TLB), and frees direct buffers. Without the wait,
      * that work lands on whichever run comes next, on either side; with it, neither side pays for
-     * the other's clean-up. Returns the milliseconds waited after the collection.
+     * the other's clean-up.
      */
-    static long garbageAndReferences() {
+    static void garbageAndReferences() {
         System.gc();
         long t0 = System.nanoTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long id = referenceHandlerId(threads);
         if (id < 0 || !threads.isThreadCpuTimeSupported()) {
-            return 0;
+            return;
         }
         long last = -1;
         while ((System.nanoTime() - t0) / 1_000_000 < MAX_WAIT_MILLIS) {
@@ -41,7 +41,6 @@ final class Collect {
                 break;
             }
         }
-        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private static long referenceHandlerId(ThreadMXBean threads) {

@@ -661,7 +661,7 @@ public final class StoreBenchmark {
     static void report(Options o, List<Result> results) {
         OUT.printf(
                 "Brook store benchmark: %d shards, %d partition keys; median of %d runs after %d"
-                        + " warm-up%n",
+                        + " unmeasured ones%n",
                 o.shards, o.keys, o.iterations, o.warmups);
         OUT.println(
                 (o.futures ? "write: Producer.send (futures kept)" : "write: Producer.write")
