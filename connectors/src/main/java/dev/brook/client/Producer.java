@@ -4,6 +4,7 @@ import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
 import dev.brook.store.HashKey;
 import dev.brook.store.PartitionKeyCache;
+import dev.brook.store.PartitionKeyTable;
 import dev.brook.store.ShardBatch;
 import dev.brook.store.ShardRouter;
 import dev.brook.store.StreamMetadata;
@@ -40,7 +41,9 @@ public final class Producer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
-    private final PartitionKeyCache keys = PartitionKeyCache.shared();
+
+    /** This producer's keys, used under the lock. */
+    private final PartitionKeyTable keys = new PartitionKeyTable(PartitionKeyCache.shared());
 
     /** Emptied builders of published batches, reused so a batch does not allocate its buffer. */
     private final ArrayDeque<SegmentBuilder> spare = new ArrayDeque<>();
@@ -133,17 +136,18 @@ public final class Producer implements AutoCloseable {
             String explicitHashKey,
             byte[] data,
             CompletableFuture<SentRecord> future) {
-        PartitionKeyCache.Entry k = keys.get(partitionKey);
         HashKey explicit = explicitHashKey == null ? null : HashKey.parse(explicitHashKey);
-        byte[] key = k.utf8();
-        int size = SegmentBuilder.framedSize(key.length, explicit != null, data.length);
         lock.lock();
         try {
+            int k = keys.find(partitionKey);
+            int size = SegmentBuilder.framedSize(keys.keyLength(k), explicit != null, data.length);
             BrookStore.checkRecordSize(router.metadata(), data.length);
-            awaitSpace(size);
+            if (awaitSpace(size)) {
+                k = keys.find(partitionKey); // another caller may have changed the table
+            }
             // Routed under the lock so that no record can join a batch of a shard that a
             // concurrent router change has already re-routed (per-key order).
-            int shard = explicit != null ? router.indexOf(explicit) : k.shardIndex(router);
+            int shard = explicit != null ? router.indexOf(explicit) : keys.shardIndex(k, router);
             Open o = open[shard];
             if (o != null && o.batch.bytes() + size > batchBytes) {
                 // Publish the batch as it is rather than grow it past the batch size: growing
@@ -158,7 +162,15 @@ public final class Producer implements AutoCloseable {
                 // The sender may be asleep for want of any batch: it must start this one's linger.
                 work.signal();
             }
-            o.batch.add(key, explicit, data, 0, data.length, future);
+            o.batch.add(
+                    keys.keyBytes(k),
+                    keys.keyOffset(k),
+                    keys.keyLength(k),
+                    explicit,
+                    data,
+                    0,
+                    data.length,
+                    future);
             bufferedBytes += size;
             unfinished++;
             if (o.batch.bytes() >= batchBytes) {
@@ -188,7 +200,8 @@ public final class Producer implements AutoCloseable {
         return new ShardBatch<>(shardId, b, lastBatchCount);
     }
 
-    private void awaitSpace(int size) {
+    /** Waits until {@code size} more bytes fit in the buffer; true if it had to wait. */
+    private boolean awaitSpace(int size) {
         if (closing) {
             throw new IllegalStateException("producer for " + stream + " is closed");
         }
@@ -215,6 +228,7 @@ public final class Producer implements AutoCloseable {
                 throw new BrookException("InterruptedException", "interrupted while sending");
             }
         }
+        return deadline != 0;
     }
 
     /**
@@ -417,6 +431,7 @@ public final class Producer implements AutoCloseable {
                     });
         }
         router = next;
+        keys.forgetShards();
         open = now;
         openCount = 0;
         for (Open o : now) {

@@ -76,7 +76,20 @@ public final class ShardBatch<T> {
     }
 
     public void add(byte[] key, HashKey explicitHashKey, byte[] data, int off, int len, T tag) {
-        builder.append(key, 0, key.length, explicitHashKey, data, off, len, 0L);
+        add(key, 0, key.length, explicitHashKey, data, off, len, tag);
+    }
+
+    /** Adds a record whose key is {@code keyLen} bytes of {@code key} from {@code keyOff}. */
+    public void add(
+            byte[] key,
+            int keyOff,
+            int keyLen,
+            HashKey explicitHashKey,
+            byte[] data,
+            int off,
+            int len,
+            T tag) {
+        builder.append(key, keyOff, keyLen, explicitHashKey, data, off, len, 0L);
         tagLast(tag);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brook.store.BrookException;
 import dev.brook.store.BrookStore;
+import dev.brook.store.HashKey;
 import dev.brook.store.HashKeyRange;
 import dev.brook.store.Record;
 import dev.brook.store.ShardMetadata;
@@ -71,6 +72,10 @@ class ProducerConsumerTest {
             assertThat(f.get().sequenceNumber()).hasSize(32);
         }
 
+        Map<String, HashKeyRange> ranges = new HashMap<>();
+        for (ShardMetadata s : store.metadata("clicks").shards()) {
+            ranges.put(s.shardId(), s.hashKeyRange());
+        }
         Map<String, Integer> seenPerKey = new HashMap<>();
         int read = 0;
         try (Consumer consumer =
@@ -93,6 +98,9 @@ class ProducerConsumerTest {
                             .isEqualTo(before == null ? 0 : before + 1);
                     String[] parts = new String(r.data(), StandardCharsets.UTF_8).split("#");
                     assertThat(parts[0]).as("seed %s", seed).isEqualTo(r.partitionKey());
+                    assertThat(ranges.get(r.shardId()).contains(HashKey.ofPartitionKey(parts[0])))
+                            .as("%s routed to %s, seed %s", parts[0], r.shardId(), seed)
+                            .isTrue();
                     int expected = seenPerKey.merge(parts[0], 1, Integer::sum);
                     assertThat(Integer.parseInt(parts[1]))
                             .as("per-key order, seed %s", seed)
