@@ -19,6 +19,10 @@ import java.util.Arrays;
  * routed sink looks every key up twice, in its partitioner and in its writer, and a lookup costs
  * little only while the entries stay in the CPU's caches. One copy of them instead of one per
  * writer and partitioner made a routed 100-byte sink job 25% faster here.
+ *
+ * <p>A {@code Producer}, whose calling thread does nothing else per record, keeps its own {@link
+ * PartitionKeyTable} in front of this cache: fewer memory reads per key, at the cost of a second
+ * copy of its keys.
  */
 public final class PartitionKeyCache {
     /** A checked partition key, its UTF-8 bytes and its hash key. Immutable. */
