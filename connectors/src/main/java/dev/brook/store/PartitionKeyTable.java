@@ -9,7 +9,7 @@ package dev.brook.store;
  * entry, and the entry to the key's bytes. With 10 000 keys and a stream of records going through
  * the CPU caches, each of these reads misses them, and each waits for the one before: in a profile
  * of {@code Producer.write}, they were two thirds of the calling thread's time. Here the String
- * leads to a slot number, and the slot's key reference, hash and bytes are read side by side.
+ * leads to a slot number, and the slot's key reference and bytes are read side by side.
  *
  * <p>Not thread-safe: a writer uses its own table under its own lock (a shared one would need every
  * slot to be read and written atomically). Keys are checked, encoded and hashed by the shared
@@ -18,7 +18,7 @@ package dev.brook.store;
  * routers calls {@link #forgetShards}.
  *
  * <p>Open addressing (linear probing, at most half full), starting small and doubling up to {@value
- * #MAX_BITS} bits (32 768 keys, 2.9 MiB); once that is half full, the table starts over empty.
+ * #MAX_BITS} bits (32 768 keys, 2.75 MiB); once that is half full, the table starts over empty.
  */
 public final class PartitionKeyTable {
     /** Bytes of a slot: the cached shard (2), the key's length (1), the key's bytes (29). */
