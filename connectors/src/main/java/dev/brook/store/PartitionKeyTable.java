@@ -182,8 +182,8 @@ public final class PartitionKeyTable {
         return length == NOT_INLINE ? entries[slot].utf8().length : length;
     }
 
-    /** The entry of the key in {@code slot}. */
-    public PartitionKeyCache.Entry entry(int slot) {
+    /** The entry of the key in {@code slot} (for tests). */
+    PartitionKeyCache.Entry entry(int slot) {
         return entries[slot];
     }
 
