@@ -142,20 +142,9 @@ public final class PartitionKeyCache {
      * Flink's deserializers make) then does not touch two more objects in memory per record.
      */
     private static boolean sameKey(Entry e, String key) {
-        if (!e.ascii) {
-            return e.key.equals(key);
-        }
-        byte[] b = e.utf8;
-        int n = b.length;
-        if (key.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (key.charAt(i) != b[i]) {
-                return false;
-            }
-        }
-        return true;
+        return e.ascii
+                ? PartitionKeys.equalsAscii(key, e.utf8, 0, e.utf8.length)
+                : e.key.equals(key);
     }
 
     private Entry add(String partitionKey, int h) {

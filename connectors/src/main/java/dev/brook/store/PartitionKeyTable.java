@@ -74,8 +74,7 @@ public final class PartitionKeyTable {
             PartitionKeys.validate(null); // throws, naming the rule
         }
         int h = partitionKey.hashCode();
-        // Fibonacci hashing: String hash codes of similar keys differ mostly in their low bits.
-        int slot = (h * 0x9E3779B9) >>> shift;
+        int slot = home(h);
         while (true) {
             String k = keys[slot];
             if (k == partitionKey) {
@@ -96,19 +95,10 @@ public final class PartitionKeyTable {
 
     private boolean sameKey(int slot, String key) {
         int length = slots[slot * SLOT_BYTES + LENGTH] & 0xFF;
-        if (length == NOT_INLINE) {
-            return entries[slot].key().equals(key);
-        }
-        if (key.length() != length) {
-            return false; // inline keys are ASCII: one byte per character
-        }
-        int p = slot * SLOT_BYTES + KEY;
-        for (int i = 0; i < length; i++) {
-            if (key.charAt(i) != slots[p + i]) {
-                return false;
-            }
-        }
-        return true;
+        // Inline keys are ASCII: one byte per character.
+        return length == NOT_INLINE
+                ? entries[slot].key().equals(key)
+                : PartitionKeys.equalsAscii(key, slots, slot * SLOT_BYTES + KEY, length);
     }
 
     private int add(String partitionKey, int h) {
@@ -137,8 +127,14 @@ public final class PartitionKeyTable {
         return slot;
     }
 
+    /** Where a key's probe starts. */
+    private int home(int keyHash) {
+        // Fibonacci hashing: String hash codes of similar keys differ mostly in their low bits.
+        return (keyHash * 0x9E3779B9) >>> shift;
+    }
+
     private int freeSlot(int h) {
-        int slot = (h * 0x9E3779B9) >>> shift;
+        int slot = home(h);
         while (keys[slot] != null) {
             slot = (slot + 1) & mask;
         }

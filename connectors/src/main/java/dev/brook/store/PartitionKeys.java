@@ -18,4 +18,20 @@ public final class PartitionKeys {
         }
         return partitionKey;
     }
+
+    /**
+     * True if {@code key} has exactly {@code len} characters, equal to the ASCII bytes of {@code b}
+     * from {@code off}: a key's encoded bytes compared with a String without encoding it.
+     */
+    static boolean equalsAscii(String key, byte[] b, int off, int len) {
+        if (key.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key.charAt(i) != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
